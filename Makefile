@@ -1,0 +1,34 @@
+# Two entry points for a fresh clone: `make run` (sample data end to end) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RAW ?= raw
+WAREHOUSE ?= warehouse
+QUARTERS ?= 2023Q1..2024Q4
+
+.PHONY: run test lint sample install clean
+
+$(BIN)/kraptemeter: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(BIN)/kraptemeter
+
+# Writes the shipped sample only when raw/ holds no input files yet, then runs every quarter in it.
+run: install
+	@if ! find $(RAW) -type f \( -name '*.csv' -o -name '*.parquet' \) 2>/dev/null | grep -q .; then \
+		$(BIN)/kraptemeter sample --out $(RAW) --quarters $(QUARTERS); \
+	fi
+	$(BIN)/kraptemeter run --raw $(RAW) --warehouse $(WAREHOUSE)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(WAREHOUSE)/marts $(WAREHOUSE)/quarantine $(WAREHOUSE)/staging $(WAREHOUSE)/warehouse.duckdb

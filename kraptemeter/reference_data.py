@@ -1,0 +1,76 @@
+"""Reference data shipped with the product: the region hierarchy and code lists.
+
+`regions_2015.csv` is built from real CBS files by scripts/build_reference.py (70072ned 2015
+gemeente rows with their arbeidsmarktregio, COROP and provincie, names from 82949NED).
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+CLASSIFICATION_YEAR = 2015
+
+SBI_SECTIONS = {
+    "A": "Landbouw, bosbouw en visserij",
+    "B": "Delfstoffenwinning",
+    "C": "Industrie",
+    "D": "Energievoorziening",
+    "E": "Waterbedrijven en afvalbeheer",
+    "F": "Bouwnijverheid",
+    "G": "Handel",
+    "H": "Vervoer en opslag",
+    "I": "Horeca",
+    "J": "Informatie en communicatie",
+    "K": "Financiële dienstverlening",
+    "L": "Verhuur en handel van onroerend goed",
+    "M": "Specialistische zakelijke diensten",
+    "N": "Verhuur en overige zakelijke diensten",
+    "O": "Openbaar bestuur en overheidsdiensten",
+    "P": "Onderwijs",
+    "Q": "Gezondheids- en welzijnszorg",
+    "R": "Cultuur, sport en recreatie",
+    "S": "Overige dienstverlening",
+}
+
+# BRC 2014 beroepsklassen, the occupation classes UWV and CBS use for online vacancies.
+OCCUPATION_CLASSES = {
+    "pedagogisch": "Pedagogische beroepen",
+    "creatief_taal": "Creatieve en taalkundige beroepen",
+    "commercieel": "Commerciële beroepen",
+    "administratief": "Bedrijfseconomische en administratieve beroepen",
+    "management": "Managers",
+    "openbaar_bestuur": "Openbaar bestuur, veiligheid en juridische beroepen",
+    "technisch": "Technische beroepen",
+    "ict": "ICT-beroepen",
+    "agrarisch": "Agrarische beroepen",
+    "zorg_welzijn": "Zorg en welzijn",
+    "dienstverlenend": "Dienstverlenende beroepen",
+    "transport_logistiek": "Transport en logistiek",
+}
+
+EDUCATION_LEVELS = ("laag", "middelbaar", "hoog")
+LABOUR_POSITIONS = ("werkzaam", "werkloos", "niet_beroepsbevolking")
+LLO_TYPES = ("formeel", "niet_formeel", "geen")
+LLO_REASONS = ("huidig_werk", "toekomstig_werk", "veranderingen_werk")
+
+
+def regions_csv() -> Path:
+    return Path(str(resources.files("kraptemeter") / "reference" / "regions_2015.csv"))
+
+
+@cache
+def gemeenten() -> tuple[dict[str, str], ...]:
+    """One dict per gemeente of the classification year, in code order."""
+    with regions_csv().open(encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def gemeente_codes() -> list[str]:
+    return [row["gemeente_code"] for row in gemeenten()]
+
+
+def arbeidsmarktregio_codes() -> list[str]:
+    return sorted({row["arbeidsmarktregio_code"] for row in gemeenten()})

@@ -1,0 +1,5 @@
+"""Seeded generator of realistic raw inputs (EBB extract, vacancies, benefit registers, population)."""
+
+from kraptemeter.sample.generator import write_sample
+
+__all__ = ["write_sample"]

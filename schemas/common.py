@@ -1,0 +1,44 @@
+"""Column declarations shared by several sources."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from kraptemeter import reference_data as ref
+from kraptemeter.periods import Quarter
+from schemas.rules import row_rule
+
+
+def gemeente_code() -> pa.Column:
+    return pa.Column(
+        str,
+        pa.Check.isin(ref.gemeente_codes(), error="unknown gemeente code"),
+        description=f"CBS gemeente code (GMnnnn) on the {ref.CLASSIFICATION_YEAR} classification",
+    )
+
+
+def period(code: str) -> pa.Column:
+    """The period column must carry the period the file is named for."""
+    return pa.Column(
+        str,
+        pa.Check.isin([code], error=f"period differs from the file's period {code}"),
+        description="CBS period code",
+    )
+
+
+def sex() -> pa.Column:
+    return pa.Column(str, pa.Check.isin(["M", "V"]), description="M (man) / V (vrouw)")
+
+
+def quarter_variables(quarter: Quarter) -> dict[str, object]:
+    """Values the SQL form of period-dependent row rules reads with getvariable()."""
+    return {"period_start": quarter.start, "period_end": quarter.end}
+
+
+def werkloos_age_rule() -> pa.Check:
+    return row_rule(
+        "werkloos_aged_15_74",
+        "labour_position <> 'werkloos' or age between 15 and 74",
+        lambda f: (f["labour_position"] != "werkloos") | f["age"].between(15, 74),
+        "an unemployed (ILO) respondent is 15 to 75 years old (15 tot 75 jaar)",
+    )

@@ -1,0 +1,55 @@
+"""The raw sources: where their files lie, which period a file covers, and their schemas."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandera.pandas as pa
+
+from kraptemeter.periods import Quarter
+from schemas import ebb, population, registers, vacancies
+
+
+@dataclass(frozen=True)
+class Source:
+    """A raw input: `folder/prefix_<period code>.csv` under raw/, one file per period."""
+
+    name: str
+    folder: str
+    yearly: bool  # population is delivered per year (1 January), everything else per quarter
+    schema_for: Callable[[Quarter], pa.DataFrameSchema]
+
+    def period_code(self, quarter: Quarter) -> str:
+        return quarter.year_code if self.yearly else quarter.cbs_code
+
+    def period_label(self, quarter: Quarter) -> str:
+        """The partition label of a file: `2024Q2`, or `2024` for a yearly source."""
+        return str(quarter.year) if self.yearly else quarter.label
+
+    def file_for(self, raw: Path, quarter: Quarter) -> Path:
+        return raw / self.folder / f"{self.name}_{self.period_code(quarter)}.csv"
+
+    def quarters_in(self, raw: Path) -> set[Quarter]:
+        """Quarters for which this (quarterly) source has a file in raw/."""
+        found = set()
+        pattern = re.compile(rf"^{self.name}_(\d{{4}}KW0[1-4])\.csv$")
+        for path in (raw / self.folder).glob(f"{self.name}_*.csv"):
+            match = pattern.match(path.name)
+            if match:
+                found.add(Quarter.parse(match[1]))
+        return found
+
+
+SOURCES: dict[str, Source] = {
+    source.name: source
+    for source in [
+        Source("ebb", "ebb", False, ebb.schema),
+        Source("open_vacancies", "vacancies", False, vacancies.open_vacancies_schema),
+        Source("online_vacancies", "vacancies", False, vacancies.online_vacancies_schema),
+        *(Source(r, "registers", False, registers.schema_factory(r)) for r in registers.SCHEMES),
+        Source("population", "population", True, population.schema),
+    ]
+}

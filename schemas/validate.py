@@ -1,0 +1,244 @@
+"""Enforce a pandera schema on staged rows with one DuckDB query, and split accepted from rejected.
+
+The schema is compiled into SQL: each column's type, nullability and built-in checks, the
+unique key, and the row rules' `sql` form. Every failing row is kept in quarantine with all the
+rules it broke (`column: check`); accepted rows are written typed for the transforms.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandera.pandas as pa
+
+from kraptemeter.errors import TooManyRejected
+from kraptemeter.ingest import Ingested, _sql_path
+from schemas.rules import rule_sql
+
+# A value is of a type when its trimmed text has the type's shape. Casting alone would accept
+# '1.5' as an integer (DuckDB rounds) or 'nan' and 'inf' as numbers, which no CBS file means.
+_TYPES = {
+    "int64": ("BIGINT", r"^[+-]?[0-9]+$"),
+    "float64": ("DOUBLE", r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"),
+    "str": ("VARCHAR", None),
+    "date": ("DATE", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+}
+
+
+@dataclass
+class Validated:
+    source: str
+    period: str
+    rows_read: int
+    rows_accepted: int
+    rows_quarantined: int
+    accepted_path: Path
+    quarantine_path: Path
+    rule_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _literal(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _type_of(column: pa.Column) -> tuple[str, str | None]:
+    key = str(column.dtype)
+    if key.startswith(("str", "object")):  # pandas 3 spells text 'str' or 'string[pyarrow]'
+        key = "str"
+    if key not in _TYPES:
+        raise NotImplementedError(f"no SQL type for pandera dtype {key}")
+    return _TYPES[key]
+
+
+def _check_sql(check: pa.Check, value: str) -> str:
+    """The SQL predicate that holds for a valid (non-null) value."""
+    s = check.statistics or {}
+    match check.name:
+        case "isin":
+            return f"{value} in ({', '.join(_literal(v) for v in s['allowed_values'])})"
+        case "notin":
+            return f"{value} not in ({', '.join(_literal(v) for v in s['forbidden_values'])})"
+        case "in_range":
+            low = ">=" if s.get("include_min", True) else ">"
+            high = "<=" if s.get("include_max", True) else "<"
+            return (
+                f"{value} {low} {_literal(s['min_value'])}"
+                f" and {value} {high} {_literal(s['max_value'])}"
+            )
+        case "greater_than":
+            return f"{value} > {_literal(s['min_value'])}"
+        case "greater_than_or_equal_to":
+            return f"{value} >= {_literal(s['min_value'])}"
+        case "less_than":
+            return f"{value} < {_literal(s['max_value'])}"
+        case "less_than_or_equal_to":
+            return f"{value} <= {_literal(s['max_value'])}"
+        case "str_matches":
+            return f"regexp_full_match({value}, {_literal(s['pattern'])})"
+    raise NotImplementedError(f"check {check.name} has no SQL form")
+
+
+def compile_schema(schema: pa.DataFrameSchema) -> tuple[str, str]:
+    """(typed select list, failed-rules list expression) over a relation of text columns."""
+    typed, failures = [], []
+    for name, column in schema.columns.items():
+        raw = f"nullif(trim({_ident(name)}), '')"
+        sql_type, shape = _type_of(column)
+        well_formed = f"regexp_full_match({raw}, {_literal(shape)})" if shape else "true"
+        value = f"case when {well_formed} then try_cast({raw} as {sql_type}) end"
+        typed.append(f"{value} as {_ident(name)}")
+        label = _literal(f"{name}: ")
+        if not column.nullable:
+            failures.append(f"case when {raw} is null then {label} || 'missing value' end")
+        failures.append(
+            f"case when {raw} is not null and {value} is null "
+            f"then {label} || 'not a valid {sql_type.lower()}' end"
+        )
+        for check in column.checks:
+            reason = check.error or check.name
+            failures.append(
+                f"case when not coalesce({_check_sql(check, value)}, true) "
+                f"then {label} || {_literal(reason)} end"
+            )
+        if column.unique:
+            failures.append(
+                f"case when {raw} is not null and count(*) over (partition by {raw}) > 1 "
+                f"then {label} || 'duplicate value' end"
+            )
+    if schema.unique:
+        key = ", ".join(f"nullif(trim({_ident(n)}), '')" for n in schema.unique)
+        failures.append(
+            f"case when count(*) over (partition by {key}) > 1 "
+            f"then {_literal('duplicate key (' + ', '.join(schema.unique) + ')')} end"
+        )
+    return ",\n".join(typed), ",\n".join(failures)
+
+
+def _row_rules(schema: pa.DataFrameSchema) -> str:
+    rules = [
+        f"case when not coalesce(({rule_sql(check)}), true) then {_literal(check.name)} end"
+        for check in schema.checks
+        if rule_sql(check)
+    ]
+    return ",\n".join(rules) or "null"
+
+
+def validate(
+    con: duckdb.DuckDBPyConnection,
+    schema: pa.DataFrameSchema,
+    ingested: Ingested,
+    period: str,
+    variables: dict[str, object],
+    accepted_dir: Path,
+    quarantine_dir: Path,
+    max_reject_share: float,
+) -> Validated:
+    for name, value in variables.items():
+        con.execute(f"set variable {name} = ?", [value])
+    typed, failures = compile_schema(schema)
+    columns = list(schema.columns)
+    as_delivered = ", ".join(f"{_ident(c)} as {_ident('_text_' + c)}" for c in columns)
+    con.execute(
+        f"""
+        create or replace temp table checked as
+        with typed as (
+            select _line, {as_delivered},
+                list_filter([{failures}], lambda r: r is not null) as _column_rules,
+                {typed}
+            from read_parquet(?)
+        )
+        select * exclude (_column_rules), list_concat(
+            _column_rules, list_filter([{_row_rules(schema)}], lambda r: r is not null)
+        ) as _rules
+        from typed
+        """,
+        [str(ingested.rows_path)],
+    )
+
+    accepted_dir.mkdir(parents=True, exist_ok=True)
+    quarantine_dir.mkdir(parents=True, exist_ok=True)
+    accepted_path = accepted_dir / "accepted.parquet"
+    quarantine_path = quarantine_dir / "rows.parquet"
+    select_typed = ", ".join(_ident(c) for c in columns)
+    text_columns = ", ".join(f"{_ident('_text_' + c)} as {_ident(c)}" for c in columns)
+    con.execute(
+        f"copy (select _line, {select_typed} from checked where len(_rules) = 0 order by _line) "
+        f"to '{_sql_path(accepted_path)}' (format parquet)"
+    )
+    # Quarantine keeps the row as delivered (text), where it came from, and every broken rule.
+    con.execute(
+        f"""copy (
+            select {_literal(str(ingested.raw_file))} as _file, _line, _rules,
+                   null::varchar as _raw_line, {text_columns}
+            from checked where len(_rules) > 0
+            union all by name
+            select {_literal(str(ingested.raw_file))} as _file, _line,
+                   ['csv: ' || error_type || ' (' || error_message || ')'] as _rules,
+                   csv_line as _raw_line
+            from read_parquet('{_sql_path(ingested.rejects_path)}')
+            order by _line
+        ) to '{_sql_path(quarantine_path)}' (format parquet)"""
+    )
+    accepted = con.execute("select count(*) from checked where len(_rules) = 0").fetchall()[0][0]
+    rule_counts = dict(
+        con.execute(
+            f"""select reason, count(*) from (
+                    select unnest(_rules) as reason from read_parquet('{_sql_path(quarantine_path)}')
+                ) group by reason order by count(*) desc, reason"""
+        ).fetchall()
+    )
+    con.execute("drop table checked")
+    result = Validated(
+        source=schema.name,
+        period=period,
+        rows_read=ingested.rows_read,
+        rows_accepted=int(accepted),
+        rows_quarantined=ingested.rows_read - int(accepted),
+        accepted_path=accepted_path,
+        quarantine_path=quarantine_path,
+        rule_counts=rule_counts,
+    )
+    (quarantine_dir / "summary.json").write_text(
+        json.dumps(
+            {
+                "file": str(ingested.raw_file),
+                "rows_read": result.rows_read,
+                "rows_accepted": result.rows_accepted,
+                "rows_quarantined": result.rows_quarantined,
+                "rules": rule_counts,
+            },
+            indent=2,
+        )
+    )
+    _stop_when_too_many_rejected(con, result, ingested, max_reject_share)
+    return result
+
+
+def _stop_when_too_many_rejected(
+    con: duckdb.DuckDBPyConnection, result: Validated, ingested: Ingested, max_share: float
+) -> None:
+    if result.rows_read == 0 or result.rows_quarantined / result.rows_read <= max_share:
+        return
+    examples = con.execute(
+        f"""select _line, _rules from read_parquet('{_sql_path(result.quarantine_path)}')
+            order by _line limit 5"""
+    ).fetchall()
+    rules = "; ".join(f"{rule}: {count} rows" for rule, count in result.rule_counts.items())
+    shown = "\n".join(f"  line {line}: {', '.join(rules_)}" for line, rules_ in examples)
+    raise TooManyRejected(
+        f"{ingested.raw_file}: {result.rows_quarantined} of {result.rows_read} rows failed "
+        f"validation ({result.rows_quarantined / result.rows_read:.1%} > allowed "
+        f"{max_share:.1%}).\nRules broken: {rules}\nFirst rows:\n{shown}\n"
+        f"All rejected rows are in {result.quarantine_path}"
+    )

@@ -1,0 +1,78 @@
+"""Rebuild the shipped region reference from the real CBS files in ../shared/realdata.
+
+Run by a developer when the reference changes; the product only reads the CSV it writes, never
+../shared. Sources (see shared/realdata/PROVENANCE.md §2):
+- 70072ned 2015 at gemeente level: gemeente -> arbeidsmarktregio (Code_271), COROP (Code_275),
+  provincie (Code_293), with their names, and population on 1 January 2015 by age group;
+- 82949NED "Gebieden in Nederland 2015": gemeente names.
+"""
+
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REALDATA = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "realdata"
+SRC = REALDATA / "rubennaatje_rds"
+OUT = ROOT / "kraptemeter" / "reference"
+
+AGE_GROUPS = {
+    "age_0_4": "JongerDan5Jaar_4",
+    "age_5_9": "k_5Tot10Jaar_5",
+    "age_10_14": "k_10Tot15Jaar_6",
+    "age_15_19": "k_15Tot20Jaar_7",
+    "age_20_24": "k_20Tot25Jaar_8",
+    "age_25_44": "k_25Tot45Jaar_9",
+    "age_45_64": "k_45Tot65Jaar_10",
+    "age_65_79": "k_65Tot80Jaar_11",
+    "age_80_plus": "k_80JaarOfOuder_12",
+}
+
+
+def read_cbs_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter=";")
+        return [{key: value.strip() for key, value in row.items()} for row in rows]
+
+
+def main() -> None:
+    names = {
+        row["Code_1"]: row["Naam_2"]
+        for row in read_cbs_csv(SRC / "82949NED_TypedDataSet_17052018_142705.csv")
+    }
+    kerncijfers = read_cbs_csv(SRC / "70072ned_UntypedDataSet_06062018_000805.csv")
+    gemeenten = [
+        row
+        for row in kerncijfers
+        if row["RegioS"].startswith("GM") and row["TotaleBevolking_1"] not in ("", ".")
+    ]
+    assert len(gemeenten) == 393, len(gemeenten)
+    gemeenten.sort(key=lambda row: row["RegioS"])
+
+    with (OUT / "regions_2015.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(
+            [
+                "classification_year", "gemeente_code", "gemeente_name",
+                "arbeidsmarktregio_code", "arbeidsmarktregio_name", "corop_code", "corop_name",
+                "provincie_code", "provincie_name",
+            ]
+        )
+        for row in gemeenten:
+            writer.writerow(
+                [
+                    2015, row["RegioS"], names[row["RegioS"]], row["Code_271"], row["Naam_272"],
+                    row["Code_275"], row["Naam_276"], row["Code_293"], row["Naam_294"],
+                ]
+            )
+
+    with (OUT / "population_2015.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["gemeente_code", *AGE_GROUPS])
+        for row in gemeenten:
+            writer.writerow([row["RegioS"], *(int(row[col]) for col in AGE_GROUPS.values())])
+    print(f"wrote {len(gemeenten)} gemeenten to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
