@@ -61,6 +61,11 @@ def _type_of(column: pa.Column) -> tuple[str, str | None]:
     return _TYPES[key]
 
 
+def sql_columns(schema: pa.DataFrameSchema) -> list[tuple[str, str]]:
+    """(column, DuckDB type) of the accepted rows of a schema."""
+    return [(name, _type_of(column)[0]) for name, column in schema.columns.items()]
+
+
 def _check_sql(check: pa.Check, value: str) -> str:
     """The SQL predicate that holds for a valid (non-null) value."""
     s = check.statistics or {}

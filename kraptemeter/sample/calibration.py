@@ -62,7 +62,7 @@ REGISTER_SCHEMES = {
     "job_seekers": (("zonder_dienstverband", "met_dienstverband"), (0.72, 0.28)),
 }
 
-EBB_RESPONDENTS_PER_QUARTER = 30_000  # at --scale 1; the real EBB has about 40 000 addresses
+EBB_RESPONDENTS_PER_QUARTER = 60_000  # at --scale 1; about the persons the real EBB interviews
 NEW_VACANCY_RATIO = 0.9  # newly arisen online vacancies per quarter / open vacancies at end
 
 SECTOR_SHARES = {

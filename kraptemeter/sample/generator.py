@@ -133,6 +133,23 @@ def _band_value(bands, ages: np.ndarray, default: float = 0.0) -> np.ndarray:
     return result
 
 
+def _lookup(mapping: dict, keys: np.ndarray) -> np.ndarray:
+    return np.array([mapping[key] for key in keys])
+
+
+def _age_norms(model: _RegionModel, year: int) -> tuple[dict, dict]:
+    ages = np.arange(15, 75)
+    employment_factor = _band_value(cal.EMPLOYMENT_BY_AGE, ages)
+    unemployment_factor = _band_value(cal.UNEMPLOYMENT_BY_AGE, ages)
+    employment_norm, unemployment_norm = {}, {}
+    for province in np.unique(model.province):
+        residents = model.population(year)[model.province == province, 15:75].sum(axis=0)
+        employment_norm[province] = (residents * employment_factor).sum() / residents.sum()
+        employed = residents * employment_factor
+        unemployment_norm[province] = (employed * unemployment_factor).sum() / employed.sum()
+    return employment_norm, unemployment_norm
+
+
 def _write_ebb(out: Path, quarter: Quarter, model: _RegionModel, scale: float, rng) -> Path:
     n_total = max(int(cal.EBB_RESPONDENTS_PER_QUARTER * scale), 200)
     survey_ages = model.population(quarter.year)[:, 15:90]
@@ -146,8 +163,13 @@ def _write_ebb(out: Path, quarter: Quarter, model: _RegionModel, scale: float, r
     levels = np.array([cal.PROVINCE_LEVELS[p] for p in province])
     net, unemployment, llo = levels[:, 0] / 100, levels[:, 1] / 100, levels[:, 2] / 100
 
-    p_employed = np.clip(net * _band_value(cal.EMPLOYMENT_BY_AGE, age), 0, 0.97)
-    u = unemployment * _band_value(cal.UNEMPLOYMENT_BY_AGE, age)
+    # Age-band propensities are normalised per province over its residents 15-74, so that the
+    # province's expected net participation and unemployment rate equal their targets.
+    employment_norm, unemployment_norm = _age_norms(model, quarter.year)
+    p_employed = np.clip(
+        net * _band_value(cal.EMPLOYMENT_BY_AGE, age) / _lookup(employment_norm, province), 0, 0.97
+    )
+    u = unemployment * _band_value(cal.UNEMPLOYMENT_BY_AGE, age) / _lookup(unemployment_norm, province)
     p_unemployed = np.where(age < 75, p_employed * u / (1 - u), 0.0)
     draw = rng.random(n_total)
     position = np.where(

@@ -1,0 +1,1 @@
+"""Transforms: DuckDB SQL models (sql/*.sql) from validated staging to the marts."""

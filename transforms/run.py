@@ -1,0 +1,130 @@
+"""Run the SQL models of one quarter on validated staging files and write candidate marts.
+
+The models in sql/ run in MODEL_ORDER, each into a temp table named after its file; the marts
+in sql/marts/ (and the long `indicators` and `indicator_breakdowns`) are then written to
+Parquet in a candidate folder, which publishing moves into the warehouse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from kraptemeter import reference_data as ref
+from kraptemeter.ingest import _sql_path
+from kraptemeter.periods import Quarter
+from schemas import SOURCES
+from schemas.validate import sql_columns
+from transforms.catalog import INDICATORS
+
+MODEL_ORDER = (
+    "region_membership",
+    "regions",
+    "labour_force",
+    "llo",
+    "vacancies",
+    "benefits",
+    "base_indicators",
+    "derived",
+    "pressure",
+    "llo_breakdowns",
+    "vacancy_breakdowns",
+    "indicators",
+    "indicator_breakdowns",
+)
+LONG_MARTS = ("indicators", "indicator_breakdowns")
+WIDE_MARTS = ("labour_force", "llo", "vacancies", "benefits", "tension", "pressure", "key_figures")
+YEARLY_MARTS = ("pressure",)
+
+
+def model_sql(name: str, folder: str = "sql") -> str:
+    return (resources.files("transforms") / folder / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _load_inputs(
+    con: duckdb.DuckDBPyConnection,
+    quarter: Quarter,
+    accepted: dict[str, Path | None],
+    published_indicators: list[Path],
+) -> None:
+    con.execute(
+        "create or replace temp table region_reference as "
+        "select * from read_csv(?, header = true, all_varchar = true)",
+        [str(ref.regions_csv())],
+    )
+    catalog = pa.Table.from_pylist([asdict(indicator) for indicator in INDICATORS])
+    con.register("indicator_catalog_arrow", catalog)
+    con.execute("create or replace temp table indicator_catalog as select * from indicator_catalog_arrow")
+    con.unregister("indicator_catalog_arrow")
+    for name, source in SOURCES.items():
+        path = accepted.get(name)
+        if path is not None:
+            con.execute(
+                f"create or replace temp view stg_{name} as "
+                f"select * exclude (_line) from read_parquet('{_sql_path(path)}')"
+            )
+        else:  # a missing source yields no rows, so the indicators it feeds are simply absent
+            columns = ", ".join(f'"{c}" {t}' for c, t in sql_columns(source.schema_for(quarter)))
+            con.execute(f"create or replace temp table stg_{name} ({columns})")
+    if published_indicators:
+        files = ", ".join(f"'{_sql_path(p)}'" for p in published_indicators)
+        con.execute(
+            "create or replace temp view published_indicators as "
+            f"select region_code, period, indicator, value from read_parquet([{files}])"
+        )
+    else:
+        con.execute(
+            "create or replace temp table published_indicators "
+            "(region_code varchar, period varchar, indicator varchar, value double)"
+        )
+
+
+def _set_variables(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> None:
+    variables = {
+        "period_label": quarter.label,
+        "period_start": quarter.start,
+        "period_end": quarter.end,
+        "previous_quarter": quarter.previous().label,
+        "year_earlier_quarter": quarter.year_earlier().label,
+        "year_label": str(quarter.year),
+        "previous_year": str(quarter.year - 1),
+        "classification_year": ref.CLASSIFICATION_YEAR,
+    }
+    for name, value in variables.items():
+        con.execute(f"set variable {name} = ?", [value])
+
+
+def build_marts(
+    con: duckdb.DuckDBPyConnection,
+    quarter: Quarter,
+    accepted: dict[str, Path | None],
+    published_indicators: list[Path],
+    out_dir: Path,
+) -> dict[tuple[str, str], Path]:
+    """Run every model for `quarter`; write each mart's periods to `out_dir/<mart>/period=P`."""
+    _load_inputs(con, quarter, accepted, published_indicators)
+    _set_variables(con, quarter)
+    for model in MODEL_ORDER:
+        con.execute(f"create or replace temp table {model} as {model_sql(model)}")
+    written = {}
+    for mart in LONG_MARTS + WIDE_MARTS:
+        query = f"select * from {mart}" if mart in LONG_MARTS else model_sql(mart, "sql/marts")
+        con.execute(f"create or replace temp table candidate as {query}")
+        periods = [row[0] for row in con.execute("select distinct period from candidate").fetchall()]
+        for period in sorted(periods):
+            path = out_dir / mart / f"period={period}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Sorted so files are stable byte for byte and a dashboard filtering on one region
+            # reads few row groups.
+            con.execute(
+                f"copy (select * from candidate where period = $period order by all) "
+                f"to '{_sql_path(path)}' (format parquet, compression zstd)",
+                {"period": period},
+            )
+            written[(mart, period)] = path
+    con.execute("drop table candidate")
+    return written

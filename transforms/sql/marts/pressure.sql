@@ -1,0 +1,14 @@
+-- pressure: one row per region and period, one column per pressure indicator (from the indicators mart).
+-- grain: region_code x period. A column is empty where a source did not cover the region.
+with indicators as (
+    select * from indicators where period_type = 'year'
+),
+
+final as (
+    pivot indicators
+    on indicator in ('population', 'grey_pressure', 'green_pressure', 'demographic_pressure')
+    using first(value)
+    group by region_code, region_name, region_level, period, period_type, classification_year
+)
+
+select * from final
