@@ -156,18 +156,46 @@ def stage_quarter(settings: Settings, quarter: Quarter) -> tuple[dict[str, Path 
 def run_quarter(settings: Settings, quarter: Quarter) -> list[SourceReport]:
     """Stage, transform and publish one quarter without Prefect."""
     accepted, reports = stage_quarter(settings, quarter)
-    _require_some_input(settings, quarter, accepted)
+    require_some_input(settings, quarter, accepted)
     publish(settings, transform(settings, quarter, accepted))
     return reports
 
 
-def _require_some_input(settings: Settings, quarter: Quarter, accepted: dict) -> None:
+def run_quarters(settings: Settings, quarters: list[Quarter]) -> str:
+    """The flow's work without Prefect: each quarter in order, then the run's manifest."""
+    run_id, started, reports = new_run_id(), datetime.now(UTC), []
+    try:
+        for quarter in quarters:
+            reports += run_quarter(settings, quarter)
+    except InputError as error:
+        finish_run(settings, run_id, quarters, reports, started, "failed", str(error))
+        raise
+    finish_run(settings, run_id, quarters, reports, started, "succeeded")
+    return run_id
+
+
+def require_some_input(settings: Settings, quarter: Quarter, accepted: dict) -> None:
     if not any(path for name, path in accepted.items() if not SOURCES[name].yearly):
         raise InputError(f"{settings.raw}: no input files for {quarter.label}")
 
 
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+def finish_run(
+    settings: Settings,
+    run_id: str,
+    quarters: list[Quarter],
+    reports: list[SourceReport],
+    started: datetime,
+    outcome: str,
+    message: str = "",
+) -> Path:
+    """Record the run's manifest and refresh the catalog so the `runs` view shows it."""
+    path = record_run(settings, run_id, quarters, reports, started, outcome, message)
+    catalog.refresh(settings.warehouse)
+    return path
 
 
 def record_run(

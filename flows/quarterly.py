@@ -1,0 +1,86 @@
+"""The quarterly flow: per quarter, ingest and validate each source, transform, publish.
+
+One task per source and quarter (never per row or region: a Prefect task costs milliseconds);
+tasks hand each other file paths. The work itself lives in kraptemeter.pipeline.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from kraptemeter import pipeline
+from kraptemeter.errors import InputError
+from kraptemeter.periods import Quarter
+from schemas import SOURCES
+
+
+@task(name="ingest", cache_policy=NO_CACHE, task_run_name="ingest {source_name} {quarter}")
+def ingest_task(settings: pipeline.Settings, source_name: str, quarter: Quarter):
+    return pipeline.ingest(settings, source_name, quarter)
+
+
+@task(name="validate", cache_policy=NO_CACHE, task_run_name="validate {source_name} {quarter}")
+def validate_task(settings: pipeline.Settings, source_name: str, quarter: Quarter, ingested):
+    validated, report = pipeline.validate_source(settings, source_name, quarter, ingested)
+    get_run_logger().info(
+        "%s %s: read %d, accepted %d, quarantined %d %s",
+        source_name, report.period, report.rows_read, report.rows_accepted,
+        report.rows_quarantined, report.rules or "",
+    )
+    return validated.accepted_path, report
+
+
+@task(name="transform", cache_policy=NO_CACHE, task_run_name="transform {quarter}")
+def transform_task(settings: pipeline.Settings, quarter: Quarter, accepted: dict[str, Path | None]):
+    return pipeline.transform(settings, quarter, accepted)
+
+
+@task(name="publish", cache_policy=NO_CACHE, task_run_name="publish {quarter}")
+def publish_task(settings: pipeline.Settings, quarter: Quarter, candidates):
+    return pipeline.publish(settings, candidates)
+
+
+@flow(name="kraptemeter-quarterly", log_prints=True)
+def quarterly_flow(
+    raw: str, warehouse: str, quarters: list[str] | None = None, max_reject_share: float = 0.05
+) -> str:
+    """Run each quarter in order (a later quarter's changes read the earlier one's marts).
+
+    Without `quarters` (a scheduled run) it runs the last quarter that has ended.
+    """
+    settings = pipeline.Settings(Path(raw), Path(warehouse), max_reject_share)
+    logger = get_run_logger()
+    run_id, started = pipeline.new_run_id(), datetime.now(UTC)
+    parsed = [Quarter.parse(q) for q in quarters] if quarters else [last_ended_quarter()]
+    reports: list[pipeline.SourceReport] = []
+    try:
+        for quarter in parsed:
+            accepted: dict[str, Path | None] = {}
+            for name in SOURCES:
+                ingested = ingest_task(settings, name, quarter)
+                if ingested is None:
+                    accepted[name] = None
+                    continue
+                accepted[name], report = validate_task(settings, name, quarter, ingested)
+                reports.append(report)
+            missing = [name for name, path in accepted.items() if path is None]
+            if missing:
+                logger.warning("%s: no file for %s", quarter, ", ".join(missing))
+            pipeline.require_some_input(settings, quarter, accepted)
+            candidates = transform_task(settings, quarter, accepted)
+            partitions = publish_task(settings, quarter, candidates)
+            logger.info("%s: published %d partitions", quarter, len(partitions))
+    except InputError as error:
+        pipeline.finish_run(settings, run_id, parsed, reports, started, "failed", str(error))
+        raise
+    pipeline.finish_run(settings, run_id, parsed, reports, started, "succeeded")
+    return run_id
+
+
+def last_ended_quarter(today: datetime | None = None) -> Quarter:
+    today = today or datetime.now(UTC)
+    return Quarter(today.year, (today.month - 1) // 3 + 1).previous()

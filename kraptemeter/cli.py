@@ -1,0 +1,174 @@
+"""Command line: `kraptemeter run | sample | sql | serve`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kraptemeter.errors import InputError
+from kraptemeter.periods import PeriodError, Quarter, parse_quarter_span, quarter_range
+
+EXAMPLE_QUERY = "select * from indicators where region_code = 'PV26' and period = '{period}'"
+
+
+def _quiet_prefect() -> None:
+    # Offline machines: no telemetry attempt, and an ephemeral server unless one is configured.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+def _quarters(args: argparse.Namespace, raw: Path) -> list[Quarter]:
+    from kraptemeter.pipeline import discover_quarters
+
+    if args.quarter:
+        return [Quarter.parse(args.quarter)]
+    present = discover_quarters(raw)
+    if args.from_ or args.to:
+        if not present and not (args.from_ and args.to):
+            raise InputError(f"{raw}: no input files to take a range from")
+        first = Quarter.parse(args.from_) if args.from_ else present[0]
+        last = Quarter.parse(args.to) if args.to else present[-1]
+        return quarter_range(first, last)
+    if not present:
+        raise InputError(
+            f"{raw}: no input files (expected e.g. ebb/ebb_2024KW02.csv); "
+            "write a sample with `kraptemeter sample --out raw`"
+        )
+    return present
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    raw, warehouse = Path(args.raw), Path(args.warehouse)
+    quarters = _quarters(args, raw)
+    print(f"kraptemeter: {len(quarters)} quarter(s) {quarters[0]}..{quarters[-1]} from {raw}")
+    if args.no_prefect:
+        from kraptemeter.pipeline import Settings, run_quarters
+
+        run_quarters(Settings(raw, warehouse, args.max_reject_share), quarters)
+    else:
+        _quiet_prefect()
+        from flows.quarterly import quarterly_flow
+
+        quarterly_flow(
+            raw=str(raw),
+            warehouse=str(warehouse),
+            quarters=[q.label for q in quarters],
+            max_reject_share=args.max_reject_share,
+        )
+    catalog_file = warehouse / "warehouse.duckdb"
+    print(f"\nMarts:   {warehouse / 'marts'}/<mart>/period=<period>/data.parquet")
+    print(f"Catalog: {catalog_file}")
+    print("Query:   .venv/bin/kraptemeter sql -c \"" + EXAMPLE_QUERY.format(period=quarters[-1]) + '"')
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from kraptemeter.sample import write_sample
+
+    paths = write_sample(Path(args.out), parse_quarter_span(args.quarters), args.scale, args.seed)
+    print(f"kraptemeter: wrote {len(paths)} sample files to {args.out}")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from kraptemeter import catalog
+
+    warehouse = Path(args.warehouse)
+    if not (warehouse / catalog.CATALOG_FILE).is_file():
+        raise InputError(f"{warehouse}: no {catalog.CATALOG_FILE}; run `kraptemeter run` first")
+    con = catalog.connect(warehouse)
+    queries = [args.command] if args.command else _read_queries()
+    for query in queries:
+        try:
+            relation = con.sql(query)
+        except Exception as error:  # a user's SQL error is shown, and the shell goes on
+            print(f"error: {error}", file=sys.stderr)
+            if args.command:
+                return 1
+            continue
+        if relation is not None:
+            relation.show(max_rows=args.max_rows, max_width=200)
+    return 0
+
+
+def _read_queries():
+    interactive = sys.stdin.isatty()
+    buffer = ""
+    while True:
+        if interactive:
+            print("kraptemeter> " if not buffer else "        ...> ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            break
+        buffer += line
+        if buffer.strip().endswith(";"):
+            yield buffer.strip().rstrip(";")
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _quiet_prefect()
+    from flows.quarterly import quarterly_flow
+
+    # Six weeks after each quarter ends, when CBS and UWV have published the quarter.
+    quarterly_flow.serve(
+        name="kraptemeter-quarterly",
+        cron=args.cron,
+        parameters={"raw": str(Path(args.raw).resolve()), "warehouse": str(Path(args.warehouse).resolve())},
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kraptemeter", description=__doc__)
+    commands = parser.add_subparsers(dest="command_name", required=True)
+
+    run = commands.add_parser("run", help="run the quarterly pipeline")
+    run.add_argument("--quarter", help="one quarter, e.g. 2024Q2")
+    run.add_argument("--from", dest="from_", help="first quarter of a backfill")
+    run.add_argument("--to", help="last quarter of a backfill")
+    run.add_argument("--raw", default="raw", help="folder with raw input files (default raw/)")
+    run.add_argument("--warehouse", default="warehouse", help="output folder (default warehouse/)")
+    run.add_argument(
+        "--max-reject-share", type=float, default=0.05,
+        help="stop when more than this share of a file's rows fail validation (default 0.05)",
+    )
+    run.add_argument("--no-prefect", action="store_true", help="run the steps without Prefect")
+    run.set_defaults(handler=cmd_run)
+
+    sample = commands.add_parser("sample", help="write the seeded sample raw data")
+    sample.add_argument("--out", default="raw")
+    sample.add_argument("--quarters", default="2023Q1..2024Q4")
+    sample.add_argument("--scale", type=float, default=1.0, help="fraction of real volumes")
+    sample.add_argument("--seed", type=int, default=20240)
+    sample.set_defaults(handler=cmd_sample)
+
+    sql = commands.add_parser("sql", help="query the warehouse catalog (read-only)")
+    sql.add_argument("-c", dest="command", help="run one query and exit")
+    sql.add_argument("--warehouse", default="warehouse")
+    sql.add_argument("--max-rows", type=int, default=50)
+    sql.set_defaults(handler=cmd_sql)
+
+    serve = commands.add_parser("serve", help="serve the Prefect deployment on a quarterly cron")
+    serve.add_argument("--raw", default="raw")
+    serve.add_argument("--warehouse", default="warehouse")
+    serve.add_argument("--cron", default="0 6 15 2,5,8,11 *")
+    serve.set_defaults(handler=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (InputError, PeriodError) as error:
+        print(f"kraptemeter: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

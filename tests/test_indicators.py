@@ -1,0 +1,162 @@
+"""Each indicator on small hand-made inputs; expected values are worked out by hand here.
+
+Gemeenten used (2015 classification): GM0344 Utrecht (AM13, PV26), GM0363 Amsterdam (AM18,
+PV27) and GM0736 De Ronde Venen, which lies in provincie Utrecht (PV26) but in
+arbeidsmarktregio Groot Amsterdam (AM18) — so AM and provincie totals differ.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kraptemeter.periods import Quarter
+from kraptemeter.pipeline import run_quarters
+from tests.conftest import indicator_values, write_raw
+
+Q2 = Quarter(2024, 2)
+
+
+def respondent(rid, gemeente, age, position, weight, llo="geen", reason="", education="middelbaar"):
+    return {
+        "respondent_id": rid, "period": "2024KW02", "gemeente_code": gemeente, "age": age,
+        "sex": "V", "education_level": education, "labour_position": position,
+        "llo_type": llo, "llo_reason": reason, "weight": weight,
+    }
+
+
+EBB = [
+    respondent("r1", "GM0344", 30, "werkzaam", 100, "niet_formeel", "huidig_werk", "hoog"),
+    respondent("r2", "GM0344", 40, "werkzaam", 300, education="laag"),
+    respondent("r3", "GM0344", 50, "werkloos", 50, "formeel", "toekomstig_werk"),
+    respondent("r4", "GM0344", 60, "niet_beroepsbevolking", 150),
+    respondent("r5", "GM0344", 80, "werkzaam", 999),  # 75+: outside every EBB universe here
+    respondent("r6", "GM0363", 35, "werkzaam", 200, "formeel", "huidig_werk"),
+    respondent("r7", "GM0363", 22, "werkloos", 100),
+    respondent("r8", "GM0736", 45, "werkzaam", 400),
+    respondent("r9", "GM0736", 70, "niet_beroepsbevolking", 100),
+]
+
+
+@pytest.fixture
+def q2_values(settings):
+    write_raw(settings.raw, "ebb", Q2, EBB)
+    write_raw(settings.raw, "ww", Q2, WW)
+    write_raw(settings.raw, "open_vacancies", Q2, OPEN)
+    write_raw(settings.raw, "population", Q2, POPULATION)
+    run_quarters(settings, [Q2])
+    return indicator_values(settings.warehouse, "2024Q2")
+
+
+def test_labour_force_is_weighted_and_rolled_up_from_gemeenten(q2_values):
+    v = q2_values
+    # PV26 = GM0344 + GM0736: employed 100+300+400, unemployed 50, population 15-74 1100
+    assert v["PV26", "employed"] == pytest.approx(800)
+    assert v["PV26", "unemployed"] == pytest.approx(50)
+    assert v["PV26", "labour_force"] == pytest.approx(850)
+    assert v["PV26", "population_15_74"] == pytest.approx(1100)
+    assert v["PV26", "unemployment_rate"] == pytest.approx(100 * 50 / 850)
+    assert v["PV26", "net_participation"] == pytest.approx(100 * 800 / 1100)
+    assert v["PV26", "gross_participation"] == pytest.approx(100 * 850 / 1100)
+    # AM18 = GM0363 + GM0736 (crosses the provincial border)
+    assert v["AM18", "employed"] == pytest.approx(600)
+    assert v["AM18", "unemployment_rate"] == pytest.approx(100 * 100 / 700)
+    # Nederland: a ratio of sums, not the mean of the provinces' rates (which is 19.6)
+    assert v["NL01", "unemployment_rate"] == pytest.approx(100 * 150 / 1150)
+    assert v["GM0344", "employed"] == pytest.approx(400)
+
+
+def test_lifelong_learning_counts_ages_25_to_64(q2_values):
+    v = q2_values
+    # PV26 25-64: r1 (learns, 100), r2 (300), r3 (learns formal, 50), r4 (150), r8 (400)
+    assert v["PV26", "llo_participation_rate"] == pytest.approx(100 * 150 / 1000)
+    assert v["PV26", "llo_participation_rate_employed"] == pytest.approx(100 * 100 / 800)
+    assert v["PV26", "llo_formal_rate"] == pytest.approx(100 * 50 / 1000)
+    assert v["PV26", "llo_non_formal_rate"] == pytest.approx(100 * 100 / 1000)
+    # Amsterdam: only r6 (35, formal) is 25-64; r7 is 22
+    assert v["GM0363", "llo_participation_rate"] == pytest.approx(100.0)
+
+
+def spell(sid, gemeente, start, end=""):
+    return {
+        "spell_id": sid, "person_id": "P" + sid, "gemeente_code": gemeente, "scheme": "WW",
+        "start_date": start, "end_date": end, "age": 40, "sex": "M",
+    }
+
+
+# 2024Q2 runs 1 April - 30 June; six months before 30 June is 30 December 2023.
+WW = [
+    spell("s1", "GM0344", "2024-01-15"),  # running, short
+    spell("s2", "GM0344", "2023-06-01"),  # running, long
+    spell("s3", "GM0344", "2024-05-01", "2024-06-10"),  # inflow and outflow, not running
+    spell("s4", "GM0344", "2022-01-01", "2024-06-30"),  # ends on the last day: outflow
+    spell("s6", "GM0344", "2023-12-30"),  # exactly six months: not short
+    spell("s7", "GM0344", "2023-12-31"),  # running, short
+    spell("s8", "GM0363", "2024-04-01"),  # inflow on the first day, running, short
+]
+
+
+def test_ww_stocks_and_flows_are_derived_from_dates(q2_values):
+    v = q2_values
+    assert v["GM0344", "ww_current"] == 4  # s1, s2, s6, s7
+    assert v["GM0344", "ww_short_duration"] == 2  # s1, s7
+    assert v["GM0344", "ww_inflow"] == 1  # s3
+    assert v["GM0344", "ww_outflow"] == 2  # s3, s4
+    assert v["NL01", "ww_current"] == 5
+    assert v["NL01", "ww_inflow"] == 2
+    # WW percentage: running WW / labour force (GM0344: 400 employed + 50 unemployed)
+    assert v["GM0344", "ww_percentage"] == pytest.approx(100 * 4 / 450)
+
+
+OPEN = [
+    {"period": "2024KW02", "gemeente_code": "GM0344", "sbi_section": "G", "open_vacancies": 10},
+    {"period": "2024KW02", "gemeente_code": "GM0344", "sbi_section": "Q", "open_vacancies": 5},
+    {"period": "2024KW02", "gemeente_code": "GM0363", "sbi_section": "J", "open_vacancies": 1},
+]
+
+
+def test_tension_is_vacancies_over_short_ww(q2_values):
+    v = q2_values
+    assert v["GM0344", "open_vacancies"] == 15
+    assert v["GM0344", "uwv_tension"] == pytest.approx(15 / 2)
+    assert v["NL01", "uwv_tension"] == pytest.approx(16 / 3)
+    # vacancies per 100 unemployed: GM0344 has 50 weighted unemployed
+    assert v["GM0344", "vacancies_per_100_unemployed"] == pytest.approx(30.0)
+
+
+def population(gemeente, age, count):
+    return {"period": "2024JJ00", "gemeente_code": gemeente, "age": age, "population": count}
+
+
+POPULATION = [
+    population("GM0344", 0, 10), population("GM0344", 19, 10), population("GM0344", 20, 50),
+    population("GM0344", 64, 50), population("GM0344", 65, 20), population("GM0344", 95, 5),
+    population("GM0363", 30, 100), population("GM0363", 70, 30),
+]
+
+
+def test_pressure_is_annual_and_per_100_aged_20_64(settings, q2_values):
+    year = indicator_values(settings.warehouse, "2024")
+    assert year["GM0344", "grey_pressure"] == pytest.approx(25.0)  # 25 / 100
+    assert year["GM0344", "green_pressure"] == pytest.approx(20.0)  # 20 / 100
+    assert year["GM0344", "demographic_pressure"] == pytest.approx(45.0)
+    assert year["GM0344", "population"] == 145
+    assert year["NL01", "grey_pressure"] == pytest.approx(100 * 55 / 200)
+    assert ("GM0344", "grey_pressure") not in q2_values  # annual, not quarterly
+
+
+def test_changes_compare_with_the_published_previous_quarter(settings):
+    q1 = Quarter(2024, 1)
+    write_raw(settings.raw, "open_vacancies", q1, [
+        {"period": "2024KW01", "gemeente_code": "GM0344", "sbi_section": "G", "open_vacancies": 20},
+    ])
+    write_raw(settings.raw, "open_vacancies", Q2, OPEN)
+    run_quarters(settings, [q1, Q2])
+    from kraptemeter import catalog
+
+    con = catalog.connect(settings.warehouse)
+    row = con.execute(
+        "select value, change_prev_quarter, direction_prev_quarter, change_prev_year "
+        "from indicators where region_code = 'GM0344' and indicator = 'open_vacancies' "
+        "and period = '2024Q2'"
+    ).fetchall()
+    assert row == [(15.0, -5.0, "down", None)]

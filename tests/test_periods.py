@@ -1,0 +1,34 @@
+from datetime import date
+
+import pytest
+
+from kraptemeter.periods import PeriodError, Quarter, parse_quarter_span
+
+
+def test_both_spellings_parse_to_the_same_quarter():
+    assert Quarter.parse("2024Q2") == Quarter.parse("2024KW02") == Quarter(2024, 2)
+    assert Quarter(2024, 2).cbs_code == "2024KW02"
+    assert Quarter(2024, 2).label == "2024Q2"
+
+
+def test_quarter_bounds_and_neighbours():
+    q = Quarter(2024, 1)
+    assert (q.start, q.end) == (date(2024, 1, 1), date(2024, 3, 31))
+    assert q.previous() == Quarter(2023, 4)
+    assert q.year_earlier() == Quarter(2023, 1)
+    assert Quarter(2023, 4).next() == q
+    assert Quarter(2024, 4).end == date(2024, 12, 31)
+
+
+def test_span_is_inclusive():
+    assert [q.label for q in parse_quarter_span("2023Q3..2024Q2")] == [
+        "2023Q3", "2023Q4", "2024Q1", "2024Q2",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["2024Q5", "2024Q0", "2024-Q2", "2024KW2", "2024Q2'; drop table x; --", "../2024Q2", ""]
+)
+def test_anything_else_is_refused(text):
+    with pytest.raises(PeriodError):
+        Quarter.parse(text)

@@ -1,0 +1,130 @@
+"""Bad input is quarantined with its reason, counted, and stops the run past a share."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from kraptemeter.errors import InputError, TooManyRejected
+from kraptemeter.periods import Quarter
+from kraptemeter.pipeline import Settings, run_quarters, stage_quarter
+from schemas import SOURCES
+from tests.conftest import write_raw
+
+Q2 = Quarter(2024, 2)
+
+
+def spell(sid, start="2024-01-15", end="", gemeente="GM0344", age="40", scheme="WW"):
+    return {
+        "spell_id": sid, "person_id": "P1", "gemeente_code": gemeente, "scheme": scheme,
+        "start_date": start, "end_date": end, "age": age, "sex": "M",
+    }
+
+
+BAD_WW = [
+    spell("ok1"),
+    spell("ok2", "2024-04-01", "2024-05-01"),
+    spell("end_before_start", "2024-05-01", "2024-04-01"),
+    spell("feb31", "2024-02-31"),
+    spell("unknown_gm", gemeente="GM9999"),
+    spell("text_age", age="veertig"),
+    spell("decimal_age", age="40.5"),
+    spell("after_quarter", "2024-07-01"),
+    spell("dup"),
+    spell("dup"),
+    spell("wrong_scheme", scheme="Bijstand"),
+]
+
+
+def quarantined(settings: Settings, source: str, period: str) -> dict[str, list[str]]:
+    path = settings.quarantine(source, period) / "rows.parquet"
+    rows = duckdb.sql(f"select spell_id, _rules, _line from '{path}'").fetchall()
+    return {spell_id: (rules, line) for spell_id, rules, line in rows}
+
+
+def test_every_bad_row_is_kept_with_the_rule_it_broke(settings):
+    write_raw(settings.raw, "ww", Q2, BAD_WW)
+    _, reports = stage_quarter(Settings(settings.raw, settings.warehouse, 1.0), Q2)
+    (report,) = reports
+    assert report.rows_read == 11
+    assert report.rows_accepted == 2
+    assert report.rows_read == report.rows_accepted + report.rows_quarantined
+
+    bad = quarantined(settings, "ww", "2024Q2")
+    assert bad["end_before_start"][0] == ["end_not_before_start"]
+    assert bad["feb31"][0] == ["start_date: not a valid date"]
+    assert bad["unknown_gm"][0] == ["gemeente_code: unknown gemeente code"]
+    assert bad["text_age"][0] == ["age: not a valid bigint"]
+    assert bad["decimal_age"][0] == ["age: not a valid bigint"]
+    assert bad["after_quarter"][0] == ["spell_overlaps_quarter"]
+    assert bad["wrong_scheme"][0] == ["scheme: isin(['WW'])"]
+    assert bad["dup"][0] == ["duplicate key (spell_id)"]
+    # line numbers count the header as line 1
+    assert bad["end_before_start"][1] == 4
+
+
+def test_run_stops_when_too_many_rows_fail_and_names_file_rules_and_lines(settings):
+    write_raw(settings.raw, "ww", Q2, BAD_WW)
+    with pytest.raises(TooManyRejected) as error:
+        run_quarters(Settings(settings.raw, settings.warehouse, 0.05), [Q2])
+    message = str(error.value)
+    assert "ww_2024KW02.csv" in message
+    assert "9 of 11 rows" in message
+    assert "spell_overlaps_quarter (1)" in message
+    assert "line 4: end_not_before_start" in message
+    # nothing was published for the quarter, and the failure is on record
+    assert not (settings.warehouse / "marts").exists()
+    runs = list((settings.warehouse / "runs").glob("*.json"))
+    assert len(runs) == 1 and '"outcome": "failed"' in runs[0].read_text()
+
+
+def test_lines_the_csv_reader_cannot_split_are_quarantined_too(settings):
+    path = write_raw(settings.raw, "ww", Q2, [spell("a"), spell("b")])
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('"c";"P1";"GM0344";"WW";2024-01-15;;40;"M";"surplus"\n')
+    _, (report,) = stage_quarter(Settings(settings.raw, settings.warehouse, 1.0), Q2)
+    assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (3, 2, 1)
+    path = settings.quarantine("ww", "2024Q2") / "rows.parquet"
+    line, rules = duckdb.sql(f"select _line, _rules from '{path}'").fetchall()[0]
+    assert line == 4 and rules[0].startswith("csv: TOO MANY COLUMNS")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("spell_id;person_id;gemeente_code;scheme;start_date;end_date;age", "missing column(s) sex"),
+        ("spell_id,person_id,gemeente_code,scheme,start_date,end_date,age,sex", "delimiter"),
+        ("spell_id;person_id;gemeente;scheme;start_date;end_date;age;sex",
+         "unexpected column(s) gemeente"),
+    ],
+)
+def test_a_wrong_header_stops_with_file_and_line(settings, header, expected):
+    path = SOURCES["ww"].file_for(settings.raw, Q2)
+    path.parent.mkdir(parents=True)
+    path.write_text(header + "\n")
+    with pytest.raises(InputError) as error:
+        run_quarters(settings, [Q2])
+    assert str(path) in str(error.value) and "line 1" in str(error.value)
+    assert expected in str(error.value)
+
+
+def test_duckdb_engine_finds_the_same_bad_rows_as_pandera_on_pandas(settings):
+    """The one schema, enforced by two engines: compiled SQL here, pandera's pandas backend."""
+    rows = [r for r in BAD_WW if r["spell_id"] not in ("feb31", "text_age", "decimal_age")]
+    write_raw(settings.raw, "ww", Q2, rows)
+    stage_quarter(Settings(settings.raw, settings.warehouse, 1.0), Q2)
+    by_sql = set(quarantined(settings, "ww", "2024Q2"))
+
+    frame = pd.read_csv(SOURCES["ww"].file_for(settings.raw, Q2), sep=";", dtype=str)
+    frame["age"] = frame["age"].astype("int64")
+    for column in ("start_date", "end_date"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    schema = SOURCES["ww"].schema_for(Q2)
+    with pytest.raises(Exception) as error:
+        schema.validate(frame, lazy=True)
+    failure_index = error.value.failure_cases["index"].dropna().astype(int)
+    by_pandera = set(frame.loc[sorted(set(failure_index)), "spell_id"])
+    assert by_sql == by_pandera == {
+        "end_before_start", "unknown_gm", "after_quarter", "dup", "wrong_scheme",
+    }
