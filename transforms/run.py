@@ -63,9 +63,16 @@ def _load_inputs(
     for name, source in SOURCES.items():
         path = accepted.get(name)
         if path is not None:
+            # Fractional columns (survey weights) are summed as decimals: exact, so a re-run
+            # gives byte-identical marts (parallel double sums differ in the last bits).
+            exact = ", ".join(
+                f'"{c}"::decimal(38, 6) as "{c}"'
+                for c, t in sql_columns(source.schema_for(quarter)) if t == "DOUBLE"
+            )
+            replace = f"replace ({exact})" if exact else ""
             con.execute(
                 f"create or replace temp view stg_{name} as "
-                f"select * exclude (_line) from read_parquet('{_sql_path(path)}')"
+                f"select * exclude (_line) {replace} from read_parquet('{_sql_path(path)}')"
             )
         else:  # a missing source yields no rows, so the indicators it feeds are simply absent
             columns = ", ".join(f'"{c}" {t}' for c, t in sql_columns(source.schema_for(quarter)))

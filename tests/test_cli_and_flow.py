@@ -1,0 +1,91 @@
+"""The command line and the Prefect flow, end to end (only these tests pay Prefect's start)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kraptemeter.cli import main
+from kraptemeter.periods import parse_quarter_span
+from kraptemeter.sample import write_sample
+from transforms.catalog import INDICATORS
+
+CLI = [sys.executable, "-m", "kraptemeter.cli"]
+
+
+@pytest.fixture(scope="module")
+def tiny_raw(tmp_path_factory) -> Path:
+    raw = tmp_path_factory.mktemp("cli") / "raw"
+    write_sample(raw, parse_quarter_span("2024Q1..2024Q2"), scale=0.01)
+    return raw
+
+
+@pytest.mark.flow
+def test_run_with_prefect_then_query_with_sql(tiny_raw, tmp_path):
+    warehouse = tmp_path / "warehouse"
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    run = subprocess.run(
+        [*CLI, "run", "--from", "2024Q1", "--to", "2024Q2", "--raw", str(tiny_raw),
+         "--warehouse", str(warehouse)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "Catalog:" in run.stdout and "kraptemeter sql -c" in run.stdout
+    assert "Finished in state Completed" in run.stderr + run.stdout
+    (manifest,) = (warehouse / "runs").glob("*.json")
+    record = json.loads(manifest.read_text())
+    assert record["outcome"] == "succeeded" and record["quarters"] == ["2024Q1", "2024Q2"]
+    assert {s["source"] for s in record["sources"]} >= {"ebb", "ww", "population"}
+
+    query = subprocess.run(
+        [*CLI, "sql", "--warehouse", str(warehouse), "-c",
+         "select count(distinct indicator) as n from indicators "
+         "where region_code = 'PV26' and period = '2024Q2'"],
+        capture_output=True, text=True, cwd=tmp_path.anchor,
+    )
+    assert query.returncode == 0, query.stderr
+    # every quarterly indicator of the catalog but new_vacancies (delivered per AM only)
+    expected = sum(i.period_type == "quarter" for i in INDICATORS) - 1
+    assert f"│ {expected:>5} │" in query.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "--quarter", "2024Q1'; drop table x; --"],
+        ["run", "--quarter", "../../etc"],
+        ["run", "--from", "2024Q3", "--to", "2024Q1"],
+    ],
+)
+def test_hostile_or_impossible_quarters_are_refused_with_a_message(argv, tmp_path, capsys):
+    code = main([*argv, "--raw", str(tmp_path / "raw"), "--warehouse", str(tmp_path / "wh")])
+    assert code == 2
+    assert "kraptemeter:" in capsys.readouterr().err
+    assert not (tmp_path / "wh").exists()
+
+
+def test_run_without_inputs_says_what_is_missing(tmp_path, capsys):
+    code = main(["run", "--raw", str(tmp_path / "raw"), "--warehouse", str(tmp_path / "wh")])
+    assert code == 2
+    assert "no input files" in capsys.readouterr().err
+
+
+def test_run_quarter_without_prefect_and_sql_shell_reads_stdin(tiny_raw, tmp_path, capsys, monkeypatch):
+    warehouse = tmp_path / "wh"
+    assert main(["run", "--quarter", "2024Q2", "--no-prefect", "--raw", str(tiny_raw),
+                 "--warehouse", str(warehouse)]) == 0
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(
+        "select region_name from indicators\n where region_code = 'AM13' limit 1;\n"
+        "select nonsense;\n"
+    ))
+    assert main(["sql", "--warehouse", str(warehouse)]) == 0
+    captured = capsys.readouterr()
+    assert "Midden-Utrecht" in captured.out
+    assert "error:" in captured.err
