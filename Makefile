@@ -6,13 +6,13 @@ RAW ?= raw
 WAREHOUSE ?= warehouse
 QUARTERS ?= 2023Q1..2024Q4
 
-.PHONY: run test lint sample install clean
+.PHONY: run test lint install clean reference
 
 $(BIN)/kraptemeter: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(BIN)/kraptemeter
@@ -26,6 +26,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Regenerate the shipped region reference from the real CBS files in ../shared/realdata.
+reference: install
+	$(BIN)/python scripts/build_reference.py
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -34,8 +34,20 @@ _GROUP_BOUNDS = {
 }
 
 
-def write_sample(out: Path, quarters: list[Quarter], scale: float = 1.0, seed: int = 20240) -> list[Path]:
-    """Write all sources for `quarters` (and population for their years); return the paths."""
+def write_sample(
+    out: Path,
+    quarters: list[Quarter],
+    scale: float = 1.0,
+    seed: int = 20240,
+    survey_scale: float | None = None,
+) -> list[Path]:
+    """Write all sources for `quarters` (and population for their years); return the paths.
+
+    `scale` is the fraction of real volumes for registers and vacancies (their levels shrink
+    with it); `survey_scale` (default: `scale`) sets the number of EBB respondents, whose
+    weights always add up to the population, so survey levels hold at any scale.
+    """
+    survey_scale = scale if survey_scale is None else survey_scale
     model = _RegionModel.build()
     written: list[Path] = []
     for year in sorted({q.year for q in quarters}):
@@ -43,7 +55,7 @@ def write_sample(out: Path, quarters: list[Quarter], scale: float = 1.0, seed: i
         written.append(_write_population(out, year, model, rng))
     for quarter in quarters:
         rng = np.random.default_rng([seed, quarter.year, quarter.number])
-        written.append(_write_ebb(out, quarter, model, scale, rng))
+        written.append(_write_ebb(out, quarter, model, survey_scale, rng))
         ww_short = _expected_ww_short(model)
         written += _write_vacancies(out, quarter, model, ww_short, scale, rng)
         for register in cal.REGISTERS:
