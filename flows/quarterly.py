@@ -28,8 +28,12 @@ def validate_task(settings: pipeline.Settings, source_name: str, quarter: Quarte
     validated, report = pipeline.validate_source(settings, source_name, quarter, ingested)
     get_run_logger().info(
         "%s %s: read %d, accepted %d, quarantined %d %s",
-        source_name, report.period, report.rows_read, report.rows_accepted,
-        report.rows_quarantined, report.rules or "",
+        source_name,
+        report.period,
+        report.rows_read,
+        report.rows_accepted,
+        report.rows_quarantined,
+        report.rules or "",
     )
     return validated.accepted_path, report
 

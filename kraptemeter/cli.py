@@ -60,7 +60,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     catalog_file = warehouse / "warehouse.duckdb"
     print(f"\nMarts:   {warehouse / 'marts'}/<mart>/period=<period>/data.parquet")
     print(f"Catalog: {catalog_file}")
-    print("Query:   .venv/bin/kraptemeter sql -c \"" + EXAMPLE_QUERY.format(period=quarters[-1]) + '"')
+    print(
+        'Query:   .venv/bin/kraptemeter sql -c "' + EXAMPLE_QUERY.format(period=quarters[-1]) + '"'
+    )
     return 0
 
 
@@ -118,7 +120,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     quarterly_flow.serve(
         name="kraptemeter-quarterly",
         cron=args.cron,
-        parameters={"raw": str(Path(args.raw).resolve()), "warehouse": str(Path(args.warehouse).resolve())},
+        parameters={
+            "raw": str(Path(args.raw).resolve()),
+            "warehouse": str(Path(args.warehouse).resolve()),
+        },
     )
     return 0
 
@@ -134,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--raw", default="raw", help="folder with raw input files (default raw/)")
     run.add_argument("--warehouse", default="warehouse", help="output folder (default warehouse/)")
     run.add_argument(
-        "--max-reject-share", type=float, default=0.05,
+        "--max-reject-share",
+        type=float,
+        default=0.05,
         help="stop when more than this share of a file's rows fail validation (default 0.05)",
     )
     run.add_argument("--no-prefect", action="store_true", help="run the steps without Prefect")

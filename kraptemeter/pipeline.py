@@ -99,6 +99,9 @@ def validate_source(
         )
     finally:
         con.close()
+    # The all-text copy has served its purpose: accepted rows are typed, rejects quarantined.
+    ingested.rows_path.unlink(missing_ok=True)
+    ingested.rejects_path.unlink(missing_ok=True)
     report = SourceReport(
         source=source_name,
         period=period,
@@ -138,7 +141,9 @@ def publish(settings: Settings, candidates: dict[tuple[str, str], Path]) -> list
     return partitions
 
 
-def stage_quarter(settings: Settings, quarter: Quarter) -> tuple[dict[str, Path | None], list[SourceReport]]:
+def stage_quarter(
+    settings: Settings, quarter: Quarter
+) -> tuple[dict[str, Path | None], list[SourceReport]]:
     """Ingest and validate every source of a quarter (used where no Prefect is wanted)."""
     accepted: dict[str, Path | None] = {}
     reports = []

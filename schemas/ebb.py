@@ -25,7 +25,9 @@ def schema(quarter: Quarter) -> pa.DataFrameSchema:
             "llo_type": pa.Column(str, pa.Check.isin(ref.LLO_TYPES)),
             "llo_reason": pa.Column(str, pa.Check.isin(ref.LLO_REASONS), nullable=True),
             "weight": pa.Column(
-                float, pa.Check.gt(0), description="ophoogfactor: persons this respondent stands for"
+                float,
+                pa.Check.gt(0),
+                description="ophoogfactor: persons this respondent stands for",
             ),
         },
         checks=[

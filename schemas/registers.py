@@ -53,8 +53,10 @@ def schema_factory(register: str) -> Callable[[Quarter], pa.DataFrameSchema]:
                     "spell_overlaps_quarter",
                     "start_date <= getvariable('period_end')"
                     " and (end_date is null or end_date >= getvariable('period_start'))",
-                    lambda f: (pd.to_datetime(f["start_date"]) <= end)
-                    & (f["end_date"].isna() | (pd.to_datetime(f["end_date"]) >= start)),
+                    lambda f: (
+                        (pd.to_datetime(f["start_date"]) <= end)
+                        & (f["end_date"].isna() | (pd.to_datetime(f["end_date"]) >= start))
+                    ),
                     "the extract of a quarter holds only spells running at some day of it",
                 ),
             ],

@@ -204,7 +204,8 @@ def validate(
     rule_counts = dict(
         con.execute(
             f"""select reason, count(*) from (
-                    select unnest(_rules) as reason from read_parquet('{_sql_path(quarantine_path)}')
+                    select unnest(_rules) as reason
+                    from read_parquet('{_sql_path(quarantine_path)}')
                 ) group by reason order by count(*) desc, reason"""
         ).fetchall()
     )

@@ -53,16 +53,29 @@ def main() -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(
             [
-                "classification_year", "gemeente_code", "gemeente_name",
-                "arbeidsmarktregio_code", "arbeidsmarktregio_name", "corop_code", "corop_name",
-                "provincie_code", "provincie_name",
+                "classification_year",
+                "gemeente_code",
+                "gemeente_name",
+                "arbeidsmarktregio_code",
+                "arbeidsmarktregio_name",
+                "corop_code",
+                "corop_name",
+                "provincie_code",
+                "provincie_name",
             ]
         )
         for row in gemeenten:
             writer.writerow(
                 [
-                    2015, row["RegioS"], names[row["RegioS"]], row["Code_271"], row["Naam_272"],
-                    row["Code_275"], row["Naam_276"], row["Code_293"], row["Naam_294"],
+                    2015,
+                    row["RegioS"],
+                    names[row["RegioS"]],
+                    row["Code_271"],
+                    row["Naam_272"],
+                    row["Code_275"],
+                    row["Naam_276"],
+                    row["Code_293"],
+                    row["Naam_294"],
                 ]
             )
 

@@ -30,9 +30,22 @@ def test_run_with_prefect_then_query_with_sql(tiny_raw, tmp_path):
     warehouse = tmp_path / "warehouse"
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     run = subprocess.run(
-        [*CLI, "run", "--from", "2024Q1", "--to", "2024Q2", "--raw", str(tiny_raw),
-         "--warehouse", str(warehouse)],
-        capture_output=True, text=True, env=env, timeout=300,
+        [
+            *CLI,
+            "run",
+            "--from",
+            "2024Q1",
+            "--to",
+            "2024Q2",
+            "--raw",
+            str(tiny_raw),
+            "--warehouse",
+            str(warehouse),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Catalog:" in run.stdout and "kraptemeter sql -c" in run.stdout
@@ -43,10 +56,18 @@ def test_run_with_prefect_then_query_with_sql(tiny_raw, tmp_path):
     assert {s["source"] for s in record["sources"]} >= {"ebb", "ww", "population"}
 
     query = subprocess.run(
-        [*CLI, "sql", "--warehouse", str(warehouse), "-c",
-         "select count(distinct indicator) as n from indicators "
-         "where region_code = 'PV26' and period = '2024Q2'"],
-        capture_output=True, text=True, cwd=tmp_path.anchor,
+        [
+            *CLI,
+            "sql",
+            "--warehouse",
+            str(warehouse),
+            "-c",
+            "select count(distinct indicator) as n from indicators "
+            "where region_code = 'PV26' and period = '2024Q2'",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path.anchor,
     )
     assert query.returncode == 0, query.stderr
     # every quarterly indicator of the catalog but new_vacancies (delivered per AM only)
@@ -75,16 +96,34 @@ def test_run_without_inputs_says_what_is_missing(tmp_path, capsys):
     assert "no input files" in capsys.readouterr().err
 
 
-def test_run_quarter_without_prefect_and_sql_shell_reads_stdin(tiny_raw, tmp_path, capsys, monkeypatch):
+def test_run_quarter_without_prefect_and_sql_shell_reads_stdin(
+    tiny_raw, tmp_path, capsys, monkeypatch
+):
     warehouse = tmp_path / "wh"
-    assert main(["run", "--quarter", "2024Q2", "--no-prefect", "--raw", str(tiny_raw),
-                 "--warehouse", str(warehouse)]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--quarter",
+                "2024Q2",
+                "--no-prefect",
+                "--raw",
+                str(tiny_raw),
+                "--warehouse",
+                str(warehouse),
+            ]
+        )
+        == 0
+    )
     import io
 
-    monkeypatch.setattr("sys.stdin", io.StringIO(
-        "select region_name from indicators\n where region_code = 'AM13' limit 1;\n"
-        "select nonsense;\n"
-    ))
+    monkeypatch.setattr(
+        "sys.stdin",
+        io.StringIO(
+            "select region_name from indicators\n where region_code = 'AM13' limit 1;\n"
+            "select nonsense;\n"
+        ),
+    )
     assert main(["sql", "--warehouse", str(warehouse)]) == 0
     captured = capsys.readouterr()
     assert "Midden-Utrecht" in captured.out

@@ -18,9 +18,16 @@ Q2 = Quarter(2024, 2)
 
 def respondent(rid, gemeente, age, position, weight, llo="geen", reason="", education="middelbaar"):
     return {
-        "respondent_id": rid, "period": "2024KW02", "gemeente_code": gemeente, "age": age,
-        "sex": "V", "education_level": education, "labour_position": position,
-        "llo_type": llo, "llo_reason": reason, "weight": weight,
+        "respondent_id": rid,
+        "period": "2024KW02",
+        "gemeente_code": gemeente,
+        "age": age,
+        "sex": "V",
+        "education_level": education,
+        "labour_position": position,
+        "llo_type": llo,
+        "llo_reason": reason,
+        "weight": weight,
     }
 
 
@@ -78,8 +85,14 @@ def test_lifelong_learning_counts_ages_25_to_64(q2_values):
 
 def spell(sid, gemeente, start, end=""):
     return {
-        "spell_id": sid, "person_id": "P" + sid, "gemeente_code": gemeente, "scheme": "WW",
-        "start_date": start, "end_date": end, "age": 40, "sex": "M",
+        "spell_id": sid,
+        "person_id": "P" + sid,
+        "gemeente_code": gemeente,
+        "scheme": "WW",
+        "start_date": start,
+        "end_date": end,
+        "age": 40,
+        "sex": "M",
     }
 
 
@@ -128,9 +141,14 @@ def population(gemeente, age, count):
 
 
 POPULATION = [
-    population("GM0344", 0, 10), population("GM0344", 19, 10), population("GM0344", 20, 50),
-    population("GM0344", 64, 50), population("GM0344", 65, 20), population("GM0344", 95, 5),
-    population("GM0363", 30, 100), population("GM0363", 70, 30),
+    population("GM0344", 0, 10),
+    population("GM0344", 19, 10),
+    population("GM0344", 20, 50),
+    population("GM0344", 64, 50),
+    population("GM0344", 65, 20),
+    population("GM0344", 95, 5),
+    population("GM0363", 30, 100),
+    population("GM0363", 70, 30),
 ]
 
 
@@ -146,9 +164,19 @@ def test_pressure_is_annual_and_per_100_aged_20_64(settings, q2_values):
 
 def test_changes_compare_with_the_published_previous_quarter(settings):
     q1 = Quarter(2024, 1)
-    write_raw(settings.raw, "open_vacancies", q1, [
-        {"period": "2024KW01", "gemeente_code": "GM0344", "sbi_section": "G", "open_vacancies": 20},
-    ])
+    write_raw(
+        settings.raw,
+        "open_vacancies",
+        q1,
+        [
+            {
+                "period": "2024KW01",
+                "gemeente_code": "GM0344",
+                "sbi_section": "G",
+                "open_vacancies": 20,
+            },
+        ],
+    )
     write_raw(settings.raw, "open_vacancies", Q2, OPEN)
     run_quarters(settings, [q1, Q2])
     from kraptemeter import catalog

@@ -10,9 +10,16 @@ from transforms.run import _load_inputs, _set_variables, model_sql
 
 # UWV typering: < 0.25 zeer ruim, 0.25-<0.67 ruim, 0.67-<1.5 gemiddeld, 1.5-<4 krap, >= 4 zeer krap
 BOUNDARIES = [
-    (0.0, "zeer ruim"), (0.2499, "zeer ruim"), (0.25, "ruim"), (0.6699, "ruim"),
-    (0.67, "gemiddeld"), (1.4999, "gemiddeld"), (1.5, "krap"), (3.9999, "krap"),
-    (4.0, "zeer krap"), (25.0, "zeer krap"),
+    (0.0, "zeer ruim"),
+    (0.2499, "zeer ruim"),
+    (0.25, "ruim"),
+    (0.6699, "ruim"),
+    (0.67, "gemiddeld"),
+    (1.4999, "gemiddeld"),
+    (1.5, "krap"),
+    (3.9999, "krap"),
+    (4.0, "zeer krap"),
+    (25.0, "zeer krap"),
 ]
 
 
@@ -28,17 +35,24 @@ def con():
 
 
 def test_uwv_tension_class_boundaries(con):
-    con.execute("create temp table base_indicators (region_code varchar, indicator varchar, value double)")
+    con.execute(
+        "create temp table base_indicators (region_code varchar, indicator varchar, value double)"
+    )
     con.execute("create temp table pressure as select * from base_indicators")
     con.execute("create temp table derived as select * from base_indicators")
-    ams = [r[0] for r in con.execute(
-        "select region_code from regions where region_level = 'arbeidsmarktregio' order by 1"
-    ).fetchall()]
+    ams = [
+        r[0]
+        for r in con.execute(
+            "select region_code from regions where region_level = 'arbeidsmarktregio' order by 1"
+        ).fetchall()
+    ]
     for am, (value, _) in zip(ams, BOUNDARIES, strict=False):
         con.execute("insert into derived values (?, 'uwv_tension', ?)", [am, value])
-    labels = dict(con.execute(
-        f"select value, label from ({model_sql('indicators')}) where indicator = 'uwv_tension'"
-    ).fetchall())
+    labels = dict(
+        con.execute(
+            f"select value, label from ({model_sql('indicators')}) where indicator = 'uwv_tension'"
+        ).fetchall()
+    )
     assert labels == dict(BOUNDARIES)
 
 
@@ -48,8 +62,11 @@ def test_region_membership_puts_every_gemeente_in_each_level_once(con):
         "from region_membership group by 1 order by 1"
     ).fetchall()
     assert counts == [
-        ("arbeidsmarktregio", 393, 393), ("corop", 393, 393), ("gemeente", 393, 393),
-        ("land", 393, 393), ("provincie", 393, 393),
+        ("arbeidsmarktregio", 393, 393),
+        ("corop", 393, 393),
+        ("gemeente", 393, 393),
+        ("land", 393, 393),
+        ("provincie", 393, 393),
     ]
     chain = con.execute(
         "select region_code from region_membership where gemeente_code = 'GM0344' order by 1"

@@ -22,7 +22,10 @@ def test_quarter_bounds_and_neighbours():
 
 def test_span_is_inclusive():
     assert [q.label for q in parse_quarter_span("2023Q3..2024Q2")] == [
-        "2023Q3", "2023Q4", "2024Q1", "2024Q2",
+        "2023Q3",
+        "2023Q4",
+        "2024Q1",
+        "2024Q2",
     ]
 
 

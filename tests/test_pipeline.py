@@ -37,22 +37,36 @@ def test_every_headline_indicator_for_provincie_utrecht(sample_warehouse):
     annual = con.execute(
         "select indicator from indicators where region_code = 'PV26' and period = '2024'"
     ).fetchall()
-    assert {r[0] for r in annual} == {"grey_pressure", "green_pressure", "demographic_pressure",
-                                      "population"}
+    assert {r[0] for r in annual} == {
+        "grey_pressure",
+        "green_pressure",
+        "demographic_pressure",
+        "population",
+    }
 
 
 def test_every_level_is_present_and_new_vacancies_only_where_delivered(sample_warehouse):
     _, warehouse = sample_warehouse
     con = catalog.connect(warehouse)
-    levels = dict(con.execute(
-        "select region_level, count(distinct region_code) from indicators "
-        "where period = '2024Q2' group by 1"
-    ).fetchall())
-    assert levels == {"land": 1, "provincie": 12, "corop": 40, "arbeidsmarktregio": 35,
-                      "gemeente": 393}
-    new_levels = {r[0] for r in con.execute(
-        "select distinct region_level from indicators where indicator = 'new_vacancies'"
-    ).fetchall()}
+    levels = dict(
+        con.execute(
+            "select region_level, count(distinct region_code) from indicators "
+            "where period = '2024Q2' group by 1"
+        ).fetchall()
+    )
+    assert levels == {
+        "land": 1,
+        "provincie": 12,
+        "corop": 40,
+        "arbeidsmarktregio": 35,
+        "gemeente": 393,
+    }
+    new_levels = {
+        r[0]
+        for r in con.execute(
+            "select distinct region_level from indicators where indicator = 'new_vacancies'"
+        ).fetchall()
+    }
     assert new_levels == {"land", "arbeidsmarktregio"}
 
 
@@ -92,9 +106,13 @@ def test_wide_marts_agree_with_the_long_mart(sample_warehouse):
            where w.unemployment_rate is distinct from i.value"""
     ).fetchall()[0][0]
     assert mismatches == 0
-    classes = {r[0] for r in con.execute(
-        "select distinct uwv_tension_class from tension where region_level = 'arbeidsmarktregio'"
-    ).fetchall()}
+    classes = {
+        r[0]
+        for r in con.execute(
+            "select distinct uwv_tension_class from tension "
+            "where region_level = 'arbeidsmarktregio'"
+        ).fetchall()
+    }
     assert classes == {"zeer ruim", "ruim", "gemiddeld", "krap", "zeer krap"}
 
 
@@ -123,7 +141,10 @@ def test_catalog_works_after_the_warehouse_is_moved(sample_warehouse, tmp_path):
     expected = catalog.connect(original).execute(query).fetchall()
     assert catalog.connect(moved).execute(query).fetchall() == expected
     # a plain DuckDB client opened in the moved folder, as a dashboard host would
-    script = f"import duckdb; print(duckdb.connect('warehouse.duckdb', read_only=True).sql({query!r}).fetchall())"
+    script = (
+        "import duckdb; con = duckdb.connect('warehouse.duckdb', read_only=True); "
+        f"print(con.sql({query!r}).fetchall())"
+    )
     out = subprocess.run([sys.executable, "-c", script], cwd=moved, capture_output=True, text=True)
     assert out.stdout.strip() == str(expected), out.stderr
 

@@ -27,9 +27,11 @@ def calibrated(tmp_path_factory):
     write_sample(root / "raw", [Quarter(2024, 2)], scale=0.1, survey_scale=1.0)
     run_quarters(Settings(root / "raw", root / "warehouse"), [Quarter(2024, 2)])
     con = catalog.connect(root / "warehouse")
-    return dict(con.execute(
-        "select region_code || ':' || indicator, value from indicators where period = '2024Q2'"
-    ).fetchall())
+    return dict(
+        con.execute(
+            "select region_code || ':' || indicator, value from indicators where period = '2024Q2'"
+        ).fetchall()
+    )
 
 
 def test_utrecht_levels(calibrated):
@@ -45,5 +47,9 @@ def test_utrecht_levels(calibrated):
 
 
 def test_regions_differ(calibrated):
-    rates = {k: v for k, v in calibrated.items() if k.startswith("PV") and k.endswith(":unemployment_rate")}
+    rates = {
+        k: v
+        for k, v in calibrated.items()
+        if k.startswith("PV") and k.endswith(":unemployment_rate")
+    }
     assert max(rates.values()) - min(rates.values()) > 1.0

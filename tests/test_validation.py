@@ -17,8 +17,14 @@ Q2 = Quarter(2024, 2)
 
 def spell(sid, start="2024-01-15", end="", gemeente="GM0344", age="40", scheme="WW"):
     return {
-        "spell_id": sid, "person_id": "P1", "gemeente_code": gemeente, "scheme": scheme,
-        "start_date": start, "end_date": end, "age": age, "sex": "M",
+        "spell_id": sid,
+        "person_id": "P1",
+        "gemeente_code": gemeente,
+        "scheme": scheme,
+        "start_date": start,
+        "end_date": end,
+        "age": age,
+        "sex": "M",
     }
 
 
@@ -93,10 +99,15 @@ def test_lines_the_csv_reader_cannot_split_are_quarantined_too(settings):
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        ("spell_id;person_id;gemeente_code;scheme;start_date;end_date;age", "missing column(s) sex"),
+        (
+            "spell_id;person_id;gemeente_code;scheme;start_date;end_date;age",
+            "missing column(s) sex",
+        ),
         ("spell_id,person_id,gemeente_code,scheme,start_date,end_date,age,sex", "delimiter"),
-        ("spell_id;person_id;gemeente;scheme;start_date;end_date;age;sex",
-         "unexpected column(s) gemeente"),
+        (
+            "spell_id;person_id;gemeente;scheme;start_date;end_date;age;sex",
+            "unexpected column(s) gemeente",
+        ),
     ],
 )
 def test_a_wrong_header_stops_with_file_and_line(settings, header, expected):
@@ -125,6 +136,14 @@ def test_duckdb_engine_finds_the_same_bad_rows_as_pandera_on_pandas(settings):
         schema.validate(frame, lazy=True)
     failure_index = error.value.failure_cases["index"].dropna().astype(int)
     by_pandera = set(frame.loc[sorted(set(failure_index)), "spell_id"])
-    assert by_sql == by_pandera == {
-        "end_before_start", "unknown_gm", "after_quarter", "dup", "wrong_scheme",
-    }
+    assert (
+        by_sql
+        == by_pandera
+        == {
+            "end_before_start",
+            "unknown_gm",
+            "after_quarter",
+            "dup",
+            "wrong_scheme",
+        }
+    )

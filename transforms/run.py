@@ -58,7 +58,9 @@ def _load_inputs(
     )
     catalog = pa.Table.from_pylist([asdict(indicator) for indicator in INDICATORS])
     con.register("indicator_catalog_arrow", catalog)
-    con.execute("create or replace temp table indicator_catalog as select * from indicator_catalog_arrow")
+    con.execute(
+        "create or replace temp table indicator_catalog as select * from indicator_catalog_arrow"
+    )
     con.unregister("indicator_catalog_arrow")
     for name, source in SOURCES.items():
         path = accepted.get(name)
@@ -67,7 +69,8 @@ def _load_inputs(
             # gives byte-identical marts (parallel double sums differ in the last bits).
             exact = ", ".join(
                 f'"{c}"::decimal(38, 6) as "{c}"'
-                for c, t in sql_columns(source.schema_for(quarter)) if t == "DOUBLE"
+                for c, t in sql_columns(source.schema_for(quarter))
+                if t == "DOUBLE"
             )
             replace = f"replace ({exact})" if exact else ""
             con.execute(
@@ -121,7 +124,9 @@ def build_marts(
     for mart in LONG_MARTS + WIDE_MARTS:
         query = f"select * from {mart}" if mart in LONG_MARTS else model_sql(mart, "sql/marts")
         con.execute(f"create or replace temp table candidate as {query}")
-        periods = [row[0] for row in con.execute("select distinct period from candidate").fetchall()]
+        periods = [
+            row[0] for row in con.execute("select distinct period from candidate").fetchall()
+        ]
         for period in sorted(periods):
             path = out_dir / mart / f"period={period}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Seeded generator of realistic raw inputs (EBB extract, vacancies, benefit registers, population)."""
+"""Seeded generator of realistic raw inputs: EBB extract, vacancies, registers, population."""
 
 from kraptemeter.sample.generator import write_sample
 

@@ -66,8 +66,24 @@ EBB_RESPONDENTS_PER_QUARTER = 60_000  # at --scale 1; about the persons the real
 NEW_VACANCY_RATIO = 0.9  # newly arisen online vacancies per quarter / open vacancies at end
 
 SECTOR_SHARES = {
-    "A": 0.015, "B": 0.002, "C": 0.09, "D": 0.006, "E": 0.006, "F": 0.06, "G": 0.16,
-    "H": 0.05, "I": 0.08, "J": 0.07, "K": 0.03, "L": 0.01, "M": 0.09, "N": 0.08,
-    "O": 0.04, "P": 0.05, "Q": 0.14, "R": 0.02, "S": 0.02,
+    "A": 0.015,
+    "B": 0.002,
+    "C": 0.09,
+    "D": 0.006,
+    "E": 0.006,
+    "F": 0.06,
+    "G": 0.16,
+    "H": 0.05,
+    "I": 0.08,
+    "J": 0.07,
+    "K": 0.03,
+    "L": 0.01,
+    "M": 0.09,
+    "N": 0.08,
+    "O": 0.04,
+    "P": 0.05,
+    "Q": 0.14,
+    "R": 0.02,
+    "S": 0.02,
 }
 EDUCATION_SHARES_OF_NEW_VACANCIES = (0.32, 0.42, 0.26)

@@ -28,9 +28,15 @@ from kraptemeter.sample import calibration as cal
 
 OPEN_AGE = 95  # age 95 in the population file means "95 jaar of ouder", as in 03759ned
 _GROUP_BOUNDS = {
-    "age_0_4": (0, 4), "age_5_9": (5, 9), "age_10_14": (10, 14), "age_15_19": (15, 19),
-    "age_20_24": (20, 24), "age_25_44": (25, 44), "age_45_64": (45, 64),
-    "age_65_79": (65, 79), "age_80_plus": (80, OPEN_AGE),
+    "age_0_4": (0, 4),
+    "age_5_9": (5, 9),
+    "age_10_14": (10, 14),
+    "age_15_19": (15, 19),
+    "age_20_24": (20, 24),
+    "age_25_44": (25, 44),
+    "age_45_64": (45, 64),
+    "age_65_79": (65, 79),
+    "age_80_plus": (80, OPEN_AGE),
 }
 
 
@@ -181,7 +187,11 @@ def _write_ebb(out: Path, quarter: Quarter, model: _RegionModel, scale: float, r
     p_employed = np.clip(
         net * _band_value(cal.EMPLOYMENT_BY_AGE, age) / _lookup(employment_norm, province), 0, 0.97
     )
-    u = unemployment * _band_value(cal.UNEMPLOYMENT_BY_AGE, age) / _lookup(unemployment_norm, province)
+    u = (
+        unemployment
+        * _band_value(cal.UNEMPLOYMENT_BY_AGE, age)
+        / _lookup(unemployment_norm, province)
+    )
     p_unemployed = np.where(age < 75, p_employed * u / (1 - u), 0.0)
     draw = rng.random(n_total)
     position = np.where(
@@ -292,8 +302,13 @@ def _write_vacancies(out, quarter, model, ww_short, scale, rng) -> list[Path]:
 
     ams = ref.arbeidsmarktregio_codes()
     occupations = list(ref.OCCUPATION_CLASSES)
-    rows = {"period": [], "arbeidsmarktregio_code": [], "occupation_class": [],
-            "education_level": [], "new_vacancies": []}
+    rows = {
+        "period": [],
+        "arbeidsmarktregio_code": [],
+        "occupation_class": [],
+        "education_level": [],
+        "new_vacancies": [],
+    }
     for am in ams:
         flow = open_total[model.am == am].sum() * cal.NEW_VACANCY_RATIO
         occupation_shares = rng.dirichlet(np.full(len(occupations), 8.0))
