@@ -48,6 +48,11 @@ def publish_task(settings: pipeline.Settings, quarter: Quarter, candidates):
     return pipeline.publish(settings, candidates)
 
 
+@task(name="cbs", cache_policy=NO_CACHE)
+def cbs_task(settings: pipeline.Settings):
+    return pipeline.run_cbs(settings)
+
+
 @flow(name="kraptemeter-quarterly", log_prints=True)
 def quarterly_flow(
     raw: str, warehouse: str, quarters: list[str] | None = None, max_reject_share: float = 0.05
@@ -78,6 +83,9 @@ def quarterly_flow(
             candidates = transform_task(settings, quarter, accepted)
             partitions = publish_task(settings, quarter, candidates)
             logger.info("%s: published %d partitions", quarter, len(partitions))
+        cbs_files = cbs_task(settings)
+        if cbs_files is not None:
+            logger.info("CBS tables: %d partition files changed", len(cbs_files))
     except InputError as error:
         pipeline.finish_run(settings, run_id, parsed, reports, started, "failed", str(error))
         raise

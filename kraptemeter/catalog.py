@@ -27,6 +27,7 @@ MART_DESCRIPTIONS = {
     "tension": "Labour-market tension with the UWV typering per region and quarter",
     "pressure": "Grey, green and demographic pressure per region and year (wide)",
     "key_figures": "Headline figures of the regional key-figure sheet with their changes",
+    "indicators_monthly": "Monthly figures from CBS tables (kept monthly: not a quarter-end stock)",
 }
 
 
@@ -40,7 +41,7 @@ def refresh(warehouse: Path) -> Path:
     try:
         con.execute(f"set file_search_path = '{_quote(warehouse)}'")
         for mart in published_marts(warehouse):
-            pattern = f"{MARTS_DIR}/{mart}/*/data.parquet"
+            pattern = f"{MARTS_DIR}/{mart}/*/*.parquet"
             con.execute(
                 f"create or replace view {mart} as select * from "
                 f"read_parquet('{pattern}', hive_partitioning = false, union_by_name = true)"
@@ -59,6 +60,12 @@ def refresh(warehouse: Path) -> Path:
                 "_file, _line, _rules, _raw_line from read_parquet('quarantine/*/*/rows.parquet', "
                 "union_by_name = true, filename = true)"
             )
+        for name in ("observations", "codes"):
+            if (warehouse / "cbs" / f"{name}.parquet").is_file():
+                con.execute(
+                    f"create or replace view cbs_{name} as "
+                    f"select * from read_parquet('cbs/{name}.parquet')"
+                )
         if any((warehouse / "runs").glob("*.json")):
             con.execute(
                 "create or replace view runs as select * from read_json_auto('runs/*.json')"

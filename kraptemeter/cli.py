@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from kraptemeter.cbs.observations import CbsFormatError
 from kraptemeter.errors import InputError
 from kraptemeter.periods import PeriodError, Quarter, parse_quarter_span, quarter_range
 
@@ -31,10 +32,10 @@ def _quarters(args: argparse.Namespace, raw: Path) -> list[Quarter]:
         first = Quarter.parse(args.from_) if args.from_ else present[0]
         last = Quarter.parse(args.to) if args.to else present[-1]
         return quarter_range(first, last)
-    if not present:
+    if not present and not (raw / "cbs").is_dir():
         raise InputError(
-            f"{raw}: no input files (expected e.g. ebb/ebb_2024KW02.csv); "
-            "write a sample with `kraptemeter sample --out raw`"
+            f"{raw}: no input files (expected e.g. ebb/ebb_2024KW02.csv or CBS tables landed "
+            "with `kraptemeter import-cbs`); write a sample with `kraptemeter sample --out raw`"
         )
     return present
 
@@ -42,7 +43,10 @@ def _quarters(args: argparse.Namespace, raw: Path) -> list[Quarter]:
 def cmd_run(args: argparse.Namespace) -> int:
     raw, warehouse = Path(args.raw), Path(args.warehouse)
     quarters = _quarters(args, raw)
-    print(f"kraptemeter: {len(quarters)} quarter(s) {quarters[0]}..{quarters[-1]} from {raw}")
+    if quarters:
+        print(f"kraptemeter: {len(quarters)} quarter(s) {quarters[0]}..{quarters[-1]} from {raw}")
+    else:
+        print(f"kraptemeter: only CBS tables in {raw}")
     if args.no_prefect:
         from kraptemeter.pipeline import Settings, run_quarters
 
@@ -57,12 +61,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             quarters=[q.label for q in quarters],
             max_reject_share=args.max_reject_share,
         )
+    from kraptemeter.pipeline import Settings, missing_indicators
+
+    missing = missing_indicators(Settings(raw, warehouse))
+    if missing:
+        print(f"\nNot computed (no input for them): {', '.join(missing)}")
     catalog_file = warehouse / "warehouse.duckdb"
-    print(f"\nMarts:   {warehouse / 'marts'}/<mart>/period=<period>/data.parquet")
+    print(f"\nMarts:   {warehouse / 'marts'}/<mart>/period=<period>/*.parquet")
     print(f"Catalog: {catalog_file}")
-    print(
-        'Query:   .venv/bin/kraptemeter sql -c "' + EXAMPLE_QUERY.format(period=quarters[-1]) + '"'
-    )
+    example = EXAMPLE_QUERY.format(period=quarters[-1] if quarters else "2019")
+    print(f'Query:   .venv/bin/kraptemeter sql -c "{example}"')
     return 0
 
 
@@ -110,6 +118,32 @@ def _read_queries():
             buffer = ""
     if buffer.strip():
         yield buffer.strip()
+
+
+def cmd_import_cbs(args: argparse.Namespace) -> int:
+    from kraptemeter.cbs.landing import import_cbs
+
+    landed, skipped = import_cbs(Path(args.path), Path(args.raw), args.table)
+    for entry in landed:
+        print(f"landed {entry.table_id:<12} {entry.format:<14} {entry.name}")
+    for reason in skipped:
+        print(f"skipped: {reason}")
+    return 0
+
+
+def cmd_fetch_cbs(args: argparse.Namespace) -> int:
+    from kraptemeter.cbs.fetch import fetch_cbs
+
+    entry = fetch_cbs(args.table, Path(args.raw), args.filter, args.base_url)
+    landed = Path(args.raw) / "cbs" / entry.table_id / entry.name
+    print(f"landed {entry.table_id} ({entry.format}) as {landed}")
+    return 0
+
+
+def cmd_fidelity(args: argparse.Namespace) -> int:
+    from kraptemeter.cbs.fidelity import report
+
+    return report(Path(args.warehouse))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -160,6 +194,25 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--max-rows", type=int, default=50)
     sql.set_defaults(handler=cmd_sql)
 
+    importer = commands.add_parser(
+        "import-cbs", help="land a CBS table (file or folder) in raw/cbs"
+    )
+    importer.add_argument("path")
+    importer.add_argument("--table", help="table id, where it cannot be told from the file")
+    importer.add_argument("--raw", default="raw")
+    importer.set_defaults(handler=cmd_import_cbs)
+
+    fetch = commands.add_parser("fetch-cbs", help="download a table from the CBS OData v4 API")
+    fetch.add_argument("table")
+    fetch.add_argument("--filter", help="an OData $filter, e.g. \"Perioden eq '2024KW02'\"")
+    fetch.add_argument("--raw", default="raw")
+    fetch.add_argument("--base-url", default="https://datasets.cbs.nl/odata/v1/CBS")
+    fetch.set_defaults(handler=cmd_fetch_cbs)
+
+    fidelity = commands.add_parser("fidelity", help="compare recomputed figures with CBS's")
+    fidelity.add_argument("--warehouse", default="warehouse")
+    fidelity.set_defaults(handler=cmd_fidelity)
+
     serve = commands.add_parser("serve", help="serve the Prefect deployment on a quarterly cron")
     serve.add_argument("--raw", default="raw")
     serve.add_argument("--warehouse", default="warehouse")
@@ -172,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (InputError, PeriodError) as error:
+    except (InputError, PeriodError, CbsFormatError) as error:
         print(f"kraptemeter: {error}", file=sys.stderr)
         return 2
 

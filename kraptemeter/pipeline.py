@@ -18,7 +18,7 @@ from kraptemeter.db import connect
 from kraptemeter.errors import InputError
 from kraptemeter.ingest import Ingested, ingest_csv
 from kraptemeter.periods import Quarter
-from kraptemeter.publish import existing_partitions, publish_candidates
+from kraptemeter.publish import existing_partitions, partition_file, publish_candidates
 from schemas import SOURCES
 from schemas.common import quarter_variables
 from schemas.validate import Validated, validate
@@ -167,11 +167,12 @@ def run_quarter(settings: Settings, quarter: Quarter) -> list[SourceReport]:
 
 
 def run_quarters(settings: Settings, quarters: list[Quarter]) -> str:
-    """The flow's work without Prefect: each quarter in order, then the run's manifest."""
+    """The flow's work without Prefect: each quarter in order, the CBS tables, the manifest."""
     run_id, started, reports = new_run_id(), datetime.now(UTC), []
     try:
         for quarter in quarters:
             reports += run_quarter(settings, quarter)
+        run_cbs(settings)
     except InputError as error:
         finish_run(settings, run_id, quarters, reports, started, "failed", str(error))
         raise
@@ -182,6 +183,68 @@ def run_quarters(settings: Settings, quarters: list[Quarter]) -> str:
 def require_some_input(settings: Settings, quarter: Quarter, accepted: dict) -> None:
     if not any(path for name, path in accepted.items() if not SOURCES[name].yearly):
         raise InputError(f"{settings.raw}: no input files for {quarter.label}")
+
+
+def stage_cbs_tables(settings: Settings) -> tuple[Path, Path] | None:
+    """Read the CBS tables landed in raw/cbs into warehouse/cbs/ (observations, code lists).
+
+    Reading is skipped when the landed files (by their manifests) are unchanged.
+    """
+    from kraptemeter.cbs.landing import landed_files
+    from kraptemeter.cbs.staging import stage_cbs
+
+    entries = landed_files(settings.raw)
+    if not entries:
+        return None
+    out_dir = settings.warehouse / "cbs"
+    stamp = out_dir / "landed.json"
+    fingerprint = json.dumps([(e["path"], e["sha256"]) for e in entries], sort_keys=True)
+    paths = (out_dir / "observations.parquet", out_dir / "codes.parquet")
+    if stamp.is_file() and stamp.read_text() == fingerprint and all(p.is_file() for p in paths):
+        return paths
+    staged = stage_cbs(settings.raw, out_dir)
+    stamp.write_text(fingerprint)
+    return staged
+
+
+def run_cbs(settings: Settings) -> list[Path] | None:
+    """Indicators from every landed CBS table, published as the `cbs.parquet` partitions."""
+    from kraptemeter.publish import prune
+    from transforms.run import build_cbs_marts
+
+    staged = stage_cbs_tables(settings)
+    if staged is None:
+        return None
+    out_dir = settings.warehouse / "staging" / "_candidates" / "cbs"
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    con = connect()
+    try:
+        candidates = build_cbs_marts(con, *staged, out_dir)
+    finally:
+        con.close()
+    targets = {
+        partition_file(settings.warehouse, mart, period, "cbs.parquet")
+        for mart, period in candidates
+    }
+    written = publish_candidates(settings.warehouse, candidates)
+    prune(settings.warehouse, "cbs.parquet", targets)
+    catalog.refresh(settings.warehouse)
+    return written
+
+
+def missing_indicators(settings: Settings) -> list[str]:
+    """Catalog indicators that no published partition holds (for the run's closing words)."""
+    from transforms.catalog import INDICATORS
+
+    con = catalog.connect(settings.warehouse)
+    try:
+        present = {
+            r[0] for r in con.execute("select distinct indicator from indicators").fetchall()
+        }
+    finally:
+        con.close()
+    return [i.id for i in INDICATORS if i.id not in present]
 
 
 def new_run_id() -> str:

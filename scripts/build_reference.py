@@ -4,10 +4,12 @@ Run by a developer when the reference changes; the product only reads the CSV it
 ../shared. Sources (see shared/realdata/PROVENANCE.md §2):
 - 70072ned 2015 at gemeente level: gemeente -> arbeidsmarktregio (Code_271), COROP (Code_275),
   provincie (Code_293), with their names, and population on 1 January 2015 by age group;
-- 82949NED "Gebieden in Nederland 2015": gemeente names.
+- 82949NED "Gebieden in Nederland 2015": gemeente names;
+- 03759ned's RegioS code list (2026 capture): titles of every current region code.
 """
 
 import csv
+import json
 import sys
 from pathlib import Path
 
@@ -84,7 +86,16 @@ def main() -> None:
         writer.writerow(["gemeente_code", *AGE_GROUPS])
         for row in gemeenten:
             writer.writerow([row["RegioS"], *(int(row[col]) for col in AGE_GROUPS.values())])
-    print(f"wrote {len(gemeenten)} gemeenten to {OUT}")
+    # Region titles of the current classification (03759ned code list): map the names in
+    # new-StatLine downloads and re-exports ('Utrecht (gemeente)', 'Fryslân (PV)') to codes.
+    codes_file = REALDATA / "checkdecijfers_fixtures" / "03759ned" / "codes-RegioS.json"
+    region_titles = json.loads(codes_file.read_text(encoding="utf-8"))["value"]
+    with (OUT / "cbs_region_names.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["region_code", "region_name"])
+        for region in region_titles:
+            writer.writerow([region["Identifier"].strip(), region["Title"].strip()])
+    print(f"wrote {len(gemeenten)} gemeenten and {len(region_titles)} region titles to {OUT}")
 
 
 if __name__ == "__main__":

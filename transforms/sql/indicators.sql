@@ -78,7 +78,8 @@ final as (
         v.change_prev_year,
         case sign(v.change_prev_year) when 1 then 'up' when -1 then 'down' when 0 then 'equal'
         end as direction_prev_year,
-        getvariable('classification_year')::integer as classification_year
+        getvariable('classification_year')::integer as classification_year,
+        c.source
     from with_changes v
     join regions r using (region_code)
     join catalog c on c.id = v.indicator

@@ -1,0 +1,1 @@
+"""Real CBS (and Eurostat) tables: readers for every format, landing, indicators and fidelity."""

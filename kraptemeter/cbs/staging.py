@@ -1,0 +1,84 @@
+"""Read every landed CBS table into one observations Parquet file (and their code lists)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kraptemeter.cbs import formats, readers
+from kraptemeter.cbs.landing import landed_files
+from kraptemeter.cbs.observations import to_table
+from kraptemeter.cbs.tables import concept_of, v3_suffix
+
+
+def stage_cbs(raw: Path, out_dir: Path) -> tuple[Path, Path] | None:
+    """Write observations.parquet and codes.parquet; None when raw/ holds no CBS tables."""
+    entries = [e for e in landed_files(raw) if e["format"] != formats.METADATA]
+    if not entries:
+        return None
+    tables = []
+    for entry in entries:
+        path = Path(entry["path"])
+        cells = formats.read_cells(path, entry["format"], entry["table_id"])
+        table = to_table(entry["table_id"], entry["name"], entry["format"], cells)
+        concepts = _concepts(entry["table_id"], table.column("measure").unique().to_pylist())
+        table = table.append_column(
+            "concept",
+            pa.array([concepts.get(m) for m in table.column("measure").to_pylist()], pa.string()),
+        ).append_column("vintage", pa.array([entry["vintage"]] * len(table), pa.string()))
+        tables.append(table)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    observations = out_dir / "observations.parquet"
+    combined = pa.concat_tables(tables)
+    pq.write_table(
+        combined.sort_by([("table_id", "ascending"), ("source_file", "ascending")]), observations
+    )
+    codes = out_dir / "codes.parquet"
+    pq.write_table(_code_lists(raw), codes)
+    return observations, codes
+
+
+def _concepts(table_id: str, measures: list[str]) -> dict[str, str]:
+    """Concept per measure; where v3 repeats a concept (count, then share) the first wins."""
+    chosen: dict[str, str] = {}
+    for measure in measures:
+        concept = concept_of(table_id, measure)
+        if concept is None:
+            continue
+        current = chosen.get(concept)
+        if current is None or (v3_suffix(measure) or 0) < (v3_suffix(current) or 0):
+            chosen[concept] = measure
+    return {measure: concept for concept, measure in chosen.items()}
+
+
+_CODE_ROW = re.compile(r'^"([^"]+)";"([^"]*)";')
+
+
+def _code_lists(raw: Path) -> pa.Table:
+    """Dimension codes with titles, from v3 metadata CSVs and v4 codes-*.json files."""
+    rows = []
+    for entry in landed_files(raw):
+        path = Path(entry["path"])
+        if entry["format"] == formats.METADATA:
+            for line in readers.read_text(path).splitlines():
+                match = _CODE_ROW.match(line)
+                if match and re.fullmatch(r"[0-9A-Z]{4,10}", match[1]):
+                    rows.append((entry["table_id"], match[1], match[2]))
+        elif entry["format"] == formats.V4:
+            for codes in path.glob("codes-*.json"):
+                for code in json.loads(readers.read_text(codes))["value"]:
+                    rows.append((entry["table_id"], code["Identifier"], code["Title"]))
+    return pa.table(
+        {
+            "table_id": [r[0] for r in rows],
+            "code": [r[1] for r in rows],
+            "title": [r[2] for r in rows],
+        },
+        schema=pa.schema(
+            [("table_id", pa.string()), ("code", pa.string()), ("title", pa.string())]
+        ),
+    )

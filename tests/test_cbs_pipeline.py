@@ -1,0 +1,204 @@
+"""Real CBS tables through import-cbs, run, fidelity and fetch-cbs (replayed on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from kraptemeter import catalog
+from kraptemeter.cbs.fetch import fetch_cbs
+from kraptemeter.cbs.fidelity import compare
+from kraptemeter.cbs.landing import import_cbs, landed_files
+from kraptemeter.cli import main
+from kraptemeter.errors import InputError
+from kraptemeter.pipeline import Settings, run_quarters
+from tests.conftest import REALDATA
+
+pytestmark = pytest.mark.skipif(not REALDATA.is_dir(), reason="needs ../shared/realdata")
+
+ALL_TABLES = [
+    "ijhidding_programming1project",
+    "rubennaatje_rds",
+    "swienn_sda/Regionale_kerncijfers_Nederland_11122025_133649.csv",
+    "cbsodata3jl_83599ned",
+    "checkdecijfers_fixtures/85224NED",
+    "checkdecijfers_fixtures/80590ned",
+    "checkdecijfers_fixtures/37789ksz",
+    "checkdecijfers_fixtures/03759ned",
+    "eurostat_trng_lfse_04_nl",
+    "autelius_crime_unemployment/province_unemployment.csv",
+]
+
+
+@pytest.fixture(scope="module")
+def cbs_warehouse(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cbs")
+    settings = Settings(root / "raw", root / "warehouse")
+    for relative in ALL_TABLES:
+        import_cbs(REALDATA / relative, settings.raw)
+    run_quarters(settings, [])  # a raw folder with only CBS tables is a valid input
+    return settings
+
+
+def values(settings, where: str, params: list) -> dict:
+    con = catalog.connect(settings.warehouse)
+    rows = con.execute(
+        f"select indicator, value, unit, source from indicators where {where}", params
+    ).fetchall()
+    return {indicator: (value, unit, source) for indicator, value, unit, source in rows}
+
+
+def test_import_lands_files_unchanged_with_a_manifest(cbs_warehouse):
+    entries = landed_files(cbs_warehouse.raw)
+    by_name = {e["name"]: e for e in entries}
+    export = by_name["70072ned_UntypedDataSet_29122019_191739.csv"]
+    original = REALDATA / "ijhidding_programming1project" / export["name"]
+    landed = Path(export["path"])
+    assert landed.read_bytes() == original.read_bytes()
+    assert export["sha256"] == hashlib.sha256(original.read_bytes()).hexdigest()
+    assert (export["table_id"], export["format"]) == ("70072ned", "odata_v3_csv")
+    assert landed.parent == cbs_warehouse.raw / "cbs" / "70072ned"
+
+
+def test_indicators_from_cbs_tables(cbs_warehouse):
+    pv26 = values(cbs_warehouse, "region_code = 'PV26' and period = '2019'", [])
+    assert round(pv26["grey_pressure"][0], 1) == 28.2  # 225 813 / 800 974
+    assert pv26["llo_participation_rate"][:2] == (22.9, "%")  # Eurostat NL31
+    nl = values(cbs_warehouse, "region_code = 'NL01' and period = '2024Q2'", [])
+    assert nl["unemployment_rate"] == (3.6, "%", "cbs:85224NED")
+    assert nl["unemployed"][:2] == (365, "x 1 000")  # the unit is kept, not multiplied
+    assert "unemployment_rate_sa" in nl
+    assert nl["ww_current"][:2] == (167.8, "x 1000")  # 37789ksz June stock -> 2024Q2
+    q4 = values(cbs_warehouse, "region_code = 'NL01' and period = '2019Q4'", [])
+    assert round(q4["vacancies_per_100_unemployed"][0], 1) == 67.6  # 281.2 / 416
+    gm = values(cbs_warehouse, "region_code = 'GM0344' and period = '2015'", [])
+    assert round(gm["grey_pressure"][0], 1) == 15.1
+
+
+def test_monthly_figures_stay_monthly(cbs_warehouse):
+    con = catalog.connect(cbs_warehouse.warehouse)
+    months = con.execute(
+        "select period, value from indicators_monthly where indicator = 'unemployment_rate' "
+        "and source = 'cbs:80590ned' and period like '2024-%' order by period"
+    ).fetchall()
+    assert len(months) == 12 and months[0][0] == "2024-01"
+    quarter_periods = con.execute(
+        "select count(*) from indicators where period like '%-%'"
+    ).fetchall()[0][0]
+    assert quarter_periods == 0
+
+
+def test_fidelity_on_every_realdata_table(cbs_warehouse, capsys):
+    summary, differences = compare(cbs_warehouse.warehouse)
+    assert differences == []
+    grey = {
+        table: (exact, within, other)
+        for check, table, exact, within, other in summary
+        if check == "grey_pressure"
+    }
+    # every row of every 70072ned file, whatever the format: 300 + 450 + 343
+    assert grey == {"70072ned": (1093, 0, 0)}
+    assert main(["fidelity", "--warehouse", str(cbs_warehouse.warehouse)]) == 0
+    assert "grey_pressure" in capsys.readouterr().out
+
+
+def test_fidelity_exits_non_zero_on_a_difference(tmp_path):
+    """A published value that rounding cannot explain is reported with region and period."""
+    source = REALDATA / "ijhidding_programming1project/70072ned_UntypedDataSet_29122019_191739.csv"
+    text = source.read_text(encoding="utf-8-sig")
+    header, *rows = text.splitlines()
+    columns = header.replace('"', "").split(";")
+    grey = columns.index("GrijzeDruk_24")
+    for i, row in enumerate(rows):
+        fields = row.split(";")
+        if fields[columns.index("RegioS")].strip('" ') == "PV26" and "2019JJ00" in row:
+            fields[grey] = '"    30.0"'
+            rows[i] = ";".join(fields)
+    tampered = tmp_path / source.name
+    tampered.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8-sig")
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse")
+    import_cbs(tampered, settings.raw)
+    run_quarters(settings, [])
+    _, differences = compare(settings.warehouse)
+    assert [(d[0], d[3], d[4], d[7]) for d in differences] == [
+        ("grey_pressure", "PV26", "2019JJ00", 30.0)
+    ]
+
+
+class _Replay(http.server.BaseHTTPRequestHandler):
+    """Replays 85224NED from realdata as the v4 API would, in two pages, failing once."""
+
+    fixture = REALDATA / "checkdecijfers_fixtures/85224NED"
+    failures_left = {"Observations": 1}
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802 (the http.server API)
+        path = self.path.split("?")[0]
+        table, _, resource = path.strip("/").rpartition("/")
+        if not table.endswith("85224NED"):
+            return self._send(404, {"error": "no such table"})
+        if resource == "Observations" and self.failures_left["Observations"]:
+            self.failures_left["Observations"] -= 1
+            return self._send(503, {"error": "busy"})
+        files = {
+            "Properties": "properties.json",
+            "MeasureCodes": "measure-codes.json",
+            "Dimensions": "dimensions.json",
+        }
+        if resource in files:
+            return self._send(200, json.loads((self.fixture / files[resource]).read_text()))
+        observations = json.loads((self.fixture / "observations-page-1.json").read_text())
+        half = len(observations["value"]) // 2
+        if "skip=" in self.path:
+            return self._send(200, {"value": observations["value"][half:]})
+        base = f"http://127.0.0.1:{self.server.server_port}{path}"
+        return self._send(
+            200, {"value": observations["value"][:half], "@odata.nextLink": f"{base}?$skip={half}"}
+        )
+
+    def _send(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def cbs_api():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Replay)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/odata/v1/CBS"
+    server.shutdown()
+
+
+def test_fetch_follows_pages_retries_and_lands_like_import(cbs_api, tmp_path):
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse")
+    entry = fetch_cbs("85224NED", settings.raw, base_url=cbs_api)
+    folder = settings.raw / "cbs" / "85224NED" / entry.name
+    assert sorted(p.name for p in folder.glob("observations-page-*.json")) == [
+        "observations-page-1.json",
+        "observations-page-2.json",
+    ]
+    run_quarters(settings, [])
+    nl = values(settings, "region_code = 'NL01' and period = '2024Q2'", [])
+    assert nl["unemployment_rate"] == (3.6, "%", "cbs:85224NED")
+    con = catalog.connect(settings.warehouse)
+    assert con.execute("select count(*) from cbs_observations").fetchall()[0][0] == 4046
+
+
+def test_fetch_reports_errors_with_the_url(cbs_api, tmp_path, monkeypatch):
+    monkeypatch.setattr("kraptemeter.cbs.fetch.BACKOFF_SECONDS", 0.01)
+    with pytest.raises(InputError, match="404"):
+        fetch_cbs("99999NED", tmp_path / "raw", base_url=cbs_api)
+    with pytest.raises(InputError, match="cannot reach 127.0.0.1:9"):
+        fetch_cbs("85224NED", tmp_path / "raw", base_url="http://127.0.0.1:9/odata")
