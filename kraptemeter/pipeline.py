@@ -22,7 +22,7 @@ from kraptemeter.publish import existing_partitions, partition_file, publish_can
 from schemas import SOURCES
 from schemas.common import quarter_variables
 from schemas.validate import Validated, validate
-from transforms.run import build_marts
+from transforms.run import SurveyRules, build_marts
 
 DEFAULT_MAX_REJECT_SHARE = 0.05
 
@@ -32,6 +32,7 @@ class Settings:
     raw: Path
     warehouse: Path
     max_reject_share: float = DEFAULT_MAX_REJECT_SHARE
+    survey: SurveyRules = SurveyRules()
 
     def staging(self, source: str, period: str) -> Path:
         return self.warehouse / "staging" / source / period
@@ -128,9 +129,19 @@ def transform(
     out_dir = settings.warehouse / "staging" / "_candidates" / quarter.label
     if out_dir.exists():
         shutil.rmtree(out_dir)
+    # The rolling estimate pools this quarter's respondents with the three before it.
+    window = [
+        quarter.previous().previous().previous(),
+        quarter.previous().previous(),
+        quarter.previous(),
+    ]
+    rolling = [settings.staging("ebb", q.label) / "accepted.parquet" for q in window]
+    rolling = rolling + [accepted["ebb"]] if accepted.get("ebb") else []
+    if not all(path.is_file() for path in rolling):
+        rolling = []
     con = connect()
     try:
-        return build_marts(con, quarter, accepted, published, out_dir)
+        return build_marts(con, quarter, accepted, published, out_dir, rolling, settings.survey)
     finally:
         con.close()
 

@@ -6,7 +6,6 @@ import pandera.pandas as pa
 
 from kraptemeter import reference_data as ref
 from kraptemeter.periods import Quarter
-from schemas.rules import row_rule
 
 
 def gemeente_code() -> pa.Column:
@@ -33,12 +32,3 @@ def sex() -> pa.Column:
 def quarter_variables(quarter: Quarter) -> dict[str, object]:
     """Values the SQL form of period-dependent row rules reads with getvariable()."""
     return {"period_start": quarter.start, "period_end": quarter.end}
-
-
-def werkloos_age_rule() -> pa.Check:
-    return row_rule(
-        "werkloos_aged_15_74",
-        "labour_position <> 'werkloos' or age between 15 and 74",
-        lambda f: (f["labour_position"] != "werkloos") | f["age"].between(15, 74),
-        "an unemployed (ILO) respondent is 15 to 75 years old (15 tot 75 jaar)",
-    )

@@ -6,7 +6,7 @@ import pandera.pandas as pa
 
 from kraptemeter import reference_data as ref
 from kraptemeter.periods import Quarter
-from schemas.common import gemeente_code, period, sex, werkloos_age_rule
+from schemas.common import gemeente_code, period, sex
 from schemas.rules import row_rule
 
 
@@ -16,6 +16,12 @@ def schema(quarter: Quarter) -> pa.DataFrameSchema:
         description="Respondents of the Enquête Beroepsbevolking with their ophoogfactor",
         columns={
             "respondent_id": pa.Column(str, pa.Check.str_matches(r"^[A-Za-z0-9_-]{1,40}$")),
+            "household_id": pa.Column(
+                str,
+                pa.Check.str_matches(r"^[A-Za-z0-9_-]{1,40}$"),
+                nullable=True,
+                description="address (household) sampled; empty: the respondent is its own",
+            ),
             "period": period(quarter.cbs_code),
             "gemeente_code": gemeente_code(),
             "age": pa.Column(int, pa.Check.in_range(15, 110), description="age in years"),
@@ -31,7 +37,12 @@ def schema(quarter: Quarter) -> pa.DataFrameSchema:
             ),
         },
         checks=[
-            werkloos_age_rule(),
+            row_rule(
+                "werkloos_aged_15_74",
+                "labour_position <> 'werkloos' or age between 15 and 74",
+                lambda f: (f["labour_position"] != "werkloos") | f["age"].between(15, 74),
+                "an unemployed (ILO) respondent is 15 to 75 years old (15 tot 75 jaar)",
+            ),
             row_rule(
                 "llo_reason_only_when_learning",
                 "llo_type <> 'geen' or llo_reason is null",

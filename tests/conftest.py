@@ -35,7 +35,9 @@ def indicator_values(warehouse: Path, period: str) -> dict[tuple[str, str], floa
     con = catalog.connect(warehouse)
     try:
         rows = con.execute(
-            "select region_code, indicator, value from indicators where period = ?", [period]
+            "select region_code, indicator, value from indicators "
+            "where period = ? and period_type <> 'rolling_4q'",
+            [period],
         ).fetchall()
     finally:
         con.close()

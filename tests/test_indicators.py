@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 
 from kraptemeter.periods import Quarter
-from kraptemeter.pipeline import run_quarters
+from kraptemeter.pipeline import Settings, run_quarters
 from tests.conftest import indicator_values, write_raw
+from transforms.run import SurveyRules
 
 Q2 = Quarter(2024, 2)
 
@@ -42,6 +43,12 @@ EBB = [
     respondent("r8", "GM0736", 45, "werkzaam", 400),
     respondent("r9", "GM0736", 70, "niet_beroepsbevolking", 100),
 ]
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Publication rules off (no minimum respondents, no rounding): exact hand arithmetic."""
+    return Settings(tmp_path / "raw", tmp_path / "warehouse", survey=SurveyRules(1, 1))
 
 
 @pytest.fixture

@@ -36,10 +36,12 @@ def con():
 
 def test_uwv_tension_class_boundaries(con):
     con.execute(
-        "create temp table base_indicators (region_code varchar, indicator varchar, value double)"
+        "create temp table base_indicators (region_code varchar, indicator varchar, "
+        "period_type varchar, value double, ci_low double, ci_high double, respondents bigint, "
+        "status varchar)"
     )
-    con.execute("create temp table pressure as select * from base_indicators")
-    con.execute("create temp table derived as select * from base_indicators")
+    con.execute("create temp table derived (region_code varchar, indicator varchar, value double)")
+    con.execute("create temp table pressure as select * from derived")
     ams = [
         r[0]
         for r in con.execute(

@@ -7,7 +7,7 @@ Parquet in a candidate folder, which publishing moves into the warehouse.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -21,21 +21,28 @@ from schemas import SOURCES
 from schemas.validate import sql_columns
 from transforms.catalog import INDICATORS
 
+REFERENCE_MODELS = ("region_membership", "regions")
+SURVEY_MODELS = ("survey_sample", "survey_design", "survey_estimates", "survey_published")
 MODEL_ORDER = (
-    "region_membership",
-    "regions",
-    "labour_force",
-    "llo",
     "vacancies",
     "benefits",
     "base_indicators",
     "derived",
     "pressure",
-    "llo_breakdowns",
     "vacancy_breakdowns",
     "indicators",
     "indicator_breakdowns",
 )
+
+
+@dataclass(frozen=True)
+class SurveyRules:
+    """CBS's publication rules for survey figures (DOMAIN.md §3), as configuration."""
+
+    min_respondents: int = 150  # behind a percentage
+    total_rounding: int = 1000  # absolute totals are published in thousands
+
+
 LONG_MARTS = ("indicators", "indicator_breakdowns")
 WIDE_MARTS = ("labour_force", "llo", "vacancies", "benefits", "tension", "pressure", "key_figures")
 YEARLY_MARTS = ("pressure",)
@@ -83,13 +90,13 @@ def _load_inputs(
     if published_indicators:
         files = ", ".join(f"'{_sql_path(p)}'" for p in published_indicators)
         con.execute(
-            "create or replace temp view published_indicators as "
-            f"select region_code, period, indicator, value from read_parquet([{files}])"
+            "create or replace temp view published_indicators as select region_code, period, "
+            f"period_type, indicator, value from read_parquet([{files}], union_by_name = true)"
         )
     else:
         con.execute(
-            "create or replace temp table published_indicators "
-            "(region_code varchar, period varchar, indicator varchar, value double)"
+            "create or replace temp table published_indicators (region_code varchar, "
+            "period varchar, period_type varchar, indicator varchar, value double)"
         )
 
 
@@ -108,16 +115,50 @@ def _set_variables(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> None:
         con.execute(f"set variable {name} = ?", [value])
 
 
+def _run_survey(con: duckdb.DuckDBPyConnection, variant: str, ebb_files: list[Path]) -> None:
+    """Survey estimates on one input: the quarter's respondents, or four quarters pooled.
+
+    Pooled, each quarter keeps its own strata and a quarter of its weight, so totals are
+    averages over the four quarters and rates are ratios of those averages.
+    """
+    if ebb_files:
+        files = ", ".join(f"'{_sql_path(p)}'" for p in ebb_files)
+        con.execute(
+            "create or replace temp view survey_input as select * exclude (_line) "
+            f"replace (weight::decimal(38, 6) / {len(ebb_files)} as weight) "
+            f"from read_parquet([{files}])"
+        )
+    else:
+        con.execute("create or replace temp view survey_input as select * from stg_ebb limit 0")
+    for model in SURVEY_MODELS:
+        con.execute(f"create or replace temp table {model} as {model_sql(model)}")
+    con.execute(f"create or replace temp table survey_published_{variant} as from survey_published")
+    con.execute(f"create or replace temp table survey_estimates_{variant} as from survey_estimates")
+
+
 def build_marts(
     con: duckdb.DuckDBPyConnection,
     quarter: Quarter,
     accepted: dict[str, Path | None],
     published_indicators: list[Path],
     out_dir: Path,
+    rolling_ebb: list[Path] | None = None,
+    rules: SurveyRules = SurveyRules(),
 ) -> dict[tuple[str, str], Path]:
-    """Run every model for `quarter`; write each mart's periods to `out_dir/<mart>/period=P`."""
+    """Run every model for `quarter`; write each mart's periods to `out_dir/<mart>/period=P`.
+
+    `rolling_ebb`: the accepted EBB files of the four quarters ending with this one, when all
+    four are there (for the rolling four-quarter survey estimates).
+    """
     _load_inputs(con, quarter, accepted, published_indicators)
     _set_variables(con, quarter)
+    con.execute("set variable survey_min_respondents = ?", [rules.min_respondents])
+    con.execute("set variable survey_total_rounding = ?", [rules.total_rounding])
+    for model in REFERENCE_MODELS:
+        con.execute(f"create or replace temp table {model} as {model_sql(model)}")
+    ebb = accepted.get("ebb")
+    _run_survey(con, "quarter", [ebb] if ebb else [])
+    _run_survey(con, "rolling", rolling_ebb or [])
     for model in MODEL_ORDER:
         con.execute(f"create or replace temp table {model} as {model_sql(model)}")
     written = {}
@@ -181,7 +222,7 @@ def load_cbs_inputs(con: duckdb.DuckDBPyConnection, observations: Path, codes: P
         "select * from read_csv(?, header = true, all_varchar = true)",
         [str(ref.regions_csv())],
     )
-    for model in ("region_membership", "regions"):
+    for model in REFERENCE_MODELS:
         con.execute(f"create or replace temp table {model} as {model_sql(model)}")
 
 

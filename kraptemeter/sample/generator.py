@@ -226,11 +226,13 @@ def _write_ebb(out: Path, quarter: Quarter, model: _RegionModel, scale: float, r
         members = corop == c
         weight[members] *= corop_pop[c] / weight[members].sum()
 
-    order = np.lexsort((age, gemeente_idx))
+    order = np.lexsort((rng.random(n_total), gemeente_idx))
+    household = _households(gemeente_idx[order], rng)
     return _write_csv(
         out / "ebb" / f"ebb_{quarter.cbs_code}.csv",
         {
             "respondent_id": _ids(f"{quarter.cbs_code}-", np.arange(n_total), 7),
+            "household_id": _ids(f"{quarter.cbs_code}-H", household, 6),
             "period": [quarter.cbs_code] * n_total,
             "gemeente_code": model.codes[gemeente_idx][order],
             "age": age[order],
@@ -242,6 +244,22 @@ def _write_ebb(out: Path, quarter: Quarter, model: _RegionModel, scale: float, r
             "weight": np.round(weight[order], 3),
         },
     )
+
+
+def _households(gemeente_idx: np.ndarray, rng) -> np.ndarray:
+    """Group respondents (sorted by gemeente) into households of 1-4 within a gemeente.
+
+    The EBB samples addresses and interviews everyone there, so respondents come in clusters.
+    """
+    sizes = rng.choice([1, 2, 3, 4], size=gemeente_idx.size, p=[0.35, 0.35, 0.15, 0.15])
+    household = np.empty(gemeente_idx.size, dtype=np.int64)
+    current, members, limit = -1, 0, 0
+    for i, gemeente in enumerate(gemeente_idx):
+        if members == limit or (i and gemeente != gemeente_idx[i - 1]):
+            current, members, limit = current + 1, 0, sizes[i]
+        household[i] = current
+        members += 1
+    return household
 
 
 def _ww_rate() -> float:

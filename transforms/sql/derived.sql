@@ -1,19 +1,28 @@
--- derived: indicators that combine sources, computed from the regional totals above
--- (ratios of sums, never averages). grain: region_code x indicator.
-with base as (
-    select * from base_indicators
-),
-
-wide as (
+-- derived: indicators that combine sources, computed from the regional totals (ratios of
+-- sums, never averages). Survey totals enter unrounded. grain: region_code x indicator.
+with registers as (
     select
         region_code,
         max(value) filter (where indicator = 'open_vacancies') as open_vacancies,
         max(value) filter (where indicator = 'ww_short_duration') as ww_short_duration,
-        max(value) filter (where indicator = 'ww_current') as ww_current,
-        max(value) filter (where indicator = 'labour_force') as labour_force,
-        max(value) filter (where indicator = 'unemployed') as unemployed
-    from base
+        max(value) filter (where indicator = 'ww_current') as ww_current
+    from base_indicators
+    where period_type = 'quarter'
     group by region_code
+),
+
+survey as (
+    select
+        domain as region_code,
+        max(estimate) filter (where indicator = 'labour_force') as labour_force,
+        max(estimate) filter (where indicator = 'unemployed') as unemployed
+    from survey_estimates_quarter
+    where breakdown is null
+    group by domain
+),
+
+wide as (
+    select * from registers full join survey using (region_code)
 ),
 
 ratios as (

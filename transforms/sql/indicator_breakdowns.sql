@@ -1,10 +1,16 @@
 -- indicator_breakdowns: indicators split by a category (education level, labour position,
--- LLO type and reason, sector, occupation). grain: region_code x period x indicator x
+-- LLO type and reason, sector, occupation); survey values with interval and status. grain: region_code x period x indicator x
 -- breakdown x category. Top-five lists carry their rank.
 with breakdowns as (
-    select * from llo_breakdowns
+    select region_code, indicator, breakdown, category, null::integer as rank, value,
+           '%' as unit, ci_low, ci_high, respondents, status, 'quarter' as period_type
+    from survey_published_quarter where breakdown is not null
     union all
-    select * from vacancy_breakdowns
+    select region_code, indicator, breakdown, category, null::integer, value, '%', ci_low,
+           ci_high, respondents, status, 'rolling_4q'
+    from survey_published_rolling where breakdown is not null
+    union all
+    select *, null::double, null::double, null::bigint, 'ok', 'quarter' from vacancy_breakdowns
 ),
 
 regions as (
@@ -17,13 +23,17 @@ final as (
         r.region_name,
         r.region_level,
         getvariable('period_label') as period,
-        'quarter' as period_type,
+        b.period_type,
         b.indicator,
         b.breakdown,
         b.category,
         b.rank,
         b.value,
         b.unit,
+        b.ci_low,
+        b.ci_high,
+        b.respondents,
+        b.status,
         getvariable('classification_year')::integer as classification_year
     from breakdowns b
     join regions r using (region_code)

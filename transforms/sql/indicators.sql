@@ -1,22 +1,24 @@
 -- indicators: the long mart every dashboard reads. grain: region_code x period x indicator.
--- Quarterly indicators carry the run's quarter; pressure (population on 1 January) carries the
--- year. Changes compare with the values already published for the previous quarter and the
+-- Quarterly indicators carry the run's quarter (survey indicators also as a rolling
+-- four-quarter estimate, period_type 'rolling_4q'); pressure (population on 1 January) carries
+-- the year. Survey values carry their 95% interval, respondents and publication status. Changes compare with the values already published for the previous quarter and the
 -- same quarter a year earlier (for annual figures: the previous year), in the indicator's unit.
 with quarterly as (
-    select region_code, indicator, value,
-           getvariable('period_label') as period, 'quarter' as period_type,
+    select region_code, indicator, value, ci_low, ci_high, respondents, status,
+           getvariable('period_label') as period, period_type,
            getvariable('previous_quarter') as previous_period,
            getvariable('year_earlier_quarter') as year_earlier_period
     from base_indicators
     union all
-    select region_code, indicator, value,
+    select region_code, indicator, value, null, null, null, 'ok',
            getvariable('period_label'), 'quarter',
            getvariable('previous_quarter'), getvariable('year_earlier_quarter')
     from derived
 ),
 
 annual as (
-    select region_code, indicator, value,
+    select region_code, indicator, value, null as ci_low, null as ci_high,
+           null as respondents, 'ok' as status,
            getvariable('year_label') as period, 'year' as period_type,
            null::varchar as previous_period, getvariable('previous_year') as year_earlier_period
     from pressure
@@ -29,7 +31,7 @@ current_values as (
 ),
 
 previous as (
-    select region_code, period, indicator, value from published_indicators
+    select region_code, period, period_type, indicator, value from published_indicators
 ),
 
 regions as (
@@ -48,10 +50,10 @@ with_changes as (
     from current_values v
     left join previous q
         on q.region_code = v.region_code and q.indicator = v.indicator
-        and q.period = v.previous_period
+        and q.period = v.previous_period and q.period_type = v.period_type
     left join previous y
         on y.region_code = v.region_code and y.indicator = v.indicator
-        and y.period = v.year_earlier_period
+        and y.period = v.year_earlier_period and y.period_type = v.period_type
 ),
 
 final as (
@@ -64,6 +66,10 @@ final as (
         v.indicator,
         v.value,
         c.unit,
+        v.ci_low,
+        v.ci_high,
+        v.respondents,
+        v.status,
         case
             when v.indicator <> 'uwv_tension' then null
             when v.value < 0.25 then 'zeer ruim'
@@ -79,7 +85,18 @@ final as (
         case sign(v.change_prev_year) when 1 then 'up' when -1 then 'down' when 0 then 'equal'
         end as direction_prev_year,
         getvariable('classification_year')::integer as classification_year,
-        c.source
+        c.source,
+        -- The figure a dashboard should show: for survey indicators of small regions the
+        -- rolling four-quarter estimate where there is one (as CBS publishes multi-period
+        -- figures for them), otherwise the quarter.
+        row_number() over (
+            partition by v.region_code, v.indicator, v.period_type = 'year'
+            order by case
+                when c.survey_based and r.region_level in ('gemeente', 'arbeidsmarktregio', 'corop')
+                    then v.period_type <> 'rolling_4q'
+                else v.period_type <> 'quarter'
+            end
+        ) = 1 as recommended
     from with_changes v
     join regions r using (region_code)
     join catalog c on c.id = v.indicator
