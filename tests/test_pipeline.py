@@ -160,6 +160,7 @@ def test_partitions_are_sorted_by_region_and_carry_their_period(sample_warehouse
     codes = table.column("region_code").to_pylist()
     assert codes == sorted(codes)
     unexplained = duckdb.sql(
-        f"select count(*) from '{path}' where value is null and not starts_with(status, 'suppressed')"
+        f"select count(*) from '{path}' "
+        "where value is null and not starts_with(status, 'suppressed')"
     ).fetchall()[0][0]
     assert unexplained == 0

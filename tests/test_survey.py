@@ -144,7 +144,10 @@ def test_variance_formula_worked_out_by_hand():
     assert result["D", "total"][3] == pytest.approx(10.0)
 
 
-def respondent(rid, gemeente, position, weight, quarter=Quarter(2024, 2)):
+Q2 = Quarter(2024, 2)
+
+
+def respondent(rid, gemeente, position, weight, quarter=Q2):
     return {
         "respondent_id": rid,
         "household_id": "",
