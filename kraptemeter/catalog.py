@@ -13,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 
-from kraptemeter import reference_data as ref
 from kraptemeter.publish import MARTS_DIR, published_marts
 
 CATALOG_FILE = "warehouse.duckdb"
@@ -49,9 +48,12 @@ def refresh(warehouse: Path) -> Path:
             description = MART_DESCRIPTIONS.get(mart, "")
             con.execute(f"comment on view {mart} is '{_quote(description)}'")
         con.execute(
-            "create or replace view region_reference as "
-            f"select * from read_csv('reference/regions_{ref.CLASSIFICATION_YEAR}.csv', "
-            "header = true, all_varchar = true)"
+            "create or replace view regions as "
+            "select * from read_parquet('reference/regions.parquet')"
+        )
+        con.execute(
+            "comment on view regions is 'Every region code with its name, level, classification "
+            "year and the codes of the regions above it'"
         )
         if any((warehouse / "quarantine").glob("*/*/rows.parquet")):
             con.execute(
@@ -77,10 +79,14 @@ def refresh(warehouse: Path) -> Path:
 
 
 def _copy_reference(warehouse: Path) -> None:
-    folder = warehouse / "reference"
-    folder.mkdir(parents=True, exist_ok=True)
-    destination = folder / ref.regions_csv().name
-    destination.write_bytes(ref.regions_csv().read_bytes())
+    from kraptemeter.db import connect as connect_memory
+    from transforms.run import write_region_hierarchy
+
+    con = connect_memory()
+    try:
+        write_region_hierarchy(con, warehouse / "reference" / "regions.parquet")
+    finally:
+        con.close()
 
 
 def connect(warehouse: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:

@@ -74,3 +74,38 @@ def gemeente_codes() -> list[str]:
 
 def arbeidsmarktregio_codes() -> list[str]:
     return sorted({row["arbeidsmarktregio_code"] for row in gemeenten()})
+
+
+@cache
+def herindeling_crosswalk(year: int = CLASSIFICATION_YEAR) -> dict[str, str]:
+    """Old gemeente code -> its code on the classification of `year` (1 January).
+
+    Built from CBS's record of dissolved gemeenten (gemeente_changes.csv): a dissolution up to
+    1 January of `year` sends the code to its successor, following chains of mergers. Where a
+    gemeente was split, the code goes to the successor that received most inhabitants (the
+    share is in gemeente_changes.csv): a person-level record cannot be apportioned.
+    """
+    path = regions_csv().with_name("gemeente_changes.csv")
+    main_successor: dict[str, tuple[str, str, float]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["effective_date"] > f"{year}-01-01":
+                continue
+            share = float(row["share_of_inhabitants"] or 0)
+            current = main_successor.get(row["dissolved_code"])
+            if current is None or share > current[2]:
+                main_successor[row["dissolved_code"]] = (
+                    row["successor_code"],
+                    row["effective_date"],
+                    share,
+                )
+    valid = set(gemeente_codes()) if year == CLASSIFICATION_YEAR else set()
+    crosswalk = {}
+    for code in main_successor:
+        target, seen = code, set()
+        while target in main_successor and target not in valid and target not in seen:
+            seen.add(target)
+            target = main_successor[target][0]
+        if target in valid and code not in valid:
+            crosswalk[code] = target
+    return crosswalk

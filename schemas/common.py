@@ -9,10 +9,13 @@ from kraptemeter.periods import Quarter
 
 
 def gemeente_code() -> pa.Column:
+    """A gemeente code; codes of gemeenten dissolved by the classification year are first
+    translated to their successor (herindelingen), so older deliveries still fit."""
     return pa.Column(
         str,
         pa.Check.isin(ref.gemeente_codes(), error="unknown gemeente code"),
         description=f"CBS gemeente code (GMnnnn) on the {ref.CLASSIFICATION_YEAR} classification",
+        metadata={"recode": ref.herindeling_crosswalk()},
     )
 
 

@@ -107,6 +107,12 @@ def compile_schema(schema: pa.DataFrameSchema) -> tuple[str, str]:
         sql_type, shape = _type_of(column)
         well_formed = f"regexp_full_match({raw}, {_literal(shape)})" if shape else "true"
         value = f"case when {well_formed} then try_cast({raw} as {sql_type}) end"
+        recode = (column.metadata or {}).get("recode")
+        if recode:  # e.g. the herindeling crosswalk: old gemeente code -> current code
+            entries = ", ".join(
+                f"({_literal(k)}, {_literal(v)})" for k, v in sorted(recode.items())
+            )
+            value = f"coalesce(map_extract_value(map_from_entries([{entries}]), {value}), {value})"
         typed.append(f"{value} as {_ident(name)}")
         label = _literal(f"{name}: ")
         if not column.nullable:

@@ -10,6 +10,7 @@ Run by a developer when the reference changes; the product only reads the CSV it
 
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -95,7 +96,63 @@ def main() -> None:
         writer.writerow(["region_code", "region_name"])
         for region in region_titles:
             writer.writerow([region["Identifier"].strip(), region["Title"].strip()])
-    print(f"wrote {len(gemeenten)} gemeenten and {len(region_titles)} region titles to {OUT}")
+    changes = gemeente_changes(region_titles)
+    with (OUT / "gemeente_changes.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(
+            [
+                "dissolved_code",
+                "dissolved_name",
+                "effective_date",
+                "successor_code",
+                "successor_name",
+                "inhabitants",
+                "share_of_inhabitants",
+            ]
+        )
+        writer.writerows(changes)
+    print(
+        f"wrote {len(gemeenten)} gemeenten, {len(region_titles)} region titles and "
+        f"{len(changes)} herindeling transfers to {OUT}"
+    )
+
+
+_DISSOLVED = re.compile(
+    r"Opgeheven per (\d\d)-(\d\d)-(\d{4}), overgegaan naar:(.*?)(?:\r?\n\r?\n|$)", re.S
+)
+_TRANSFER = re.compile(
+    r"- (.+?) \((GM\d{4})\),\r?\n\.\.\. \d+ hectare met \d+ woningen en (\d+) inwoners"
+)
+
+
+def gemeente_changes(region_titles: list[dict]) -> list[list]:
+    """Dissolved gemeenten and where their inhabitants went, from CBS's code descriptions
+    ("Opgeheven per 01-01-2019, overgegaan naar: - Altena (GM1959), ... 13321 inwoners")."""
+    rows = []
+    for region in region_titles:
+        code = region["Identifier"].strip()
+        if not code.startswith("GM"):
+            continue
+        for event in _DISSOLVED.finditer(region.get("Description") or ""):
+            day, month, year, transfers = event.groups()
+            moved = [
+                (name, to, int(n)) for name, to, n in _TRANSFER.findall(transfers) if to != code
+            ]
+            total = sum(n for _, _, n in moved)
+            for name, to, inhabitants in moved:
+                share = round(inhabitants / total, 4) if total else None
+                rows.append(
+                    [
+                        code,
+                        region["Title"].strip(),
+                        f"{year}-{month}-{day}",
+                        to,
+                        name,
+                        inhabitants,
+                        share,
+                    ]
+                )
+    return sorted(rows)
 
 
 if __name__ == "__main__":

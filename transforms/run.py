@@ -183,7 +183,14 @@ def build_marts(
     return written
 
 
-CBS_MODELS = ("cbs_latest", "cbs_pressure", "cbs_indicators", "cbs_changes")
+CBS_MODELS = (
+    "cbs_latest",
+    "cbs_rollup",
+    "cbs_cells",
+    "cbs_pressure",
+    "cbs_indicators",
+    "cbs_changes",
+)
 
 
 def load_cbs_inputs(con: duckdb.DuckDBPyConnection, observations: Path, codes: Path) -> None:
@@ -222,6 +229,7 @@ def load_cbs_inputs(con: duckdb.DuckDBPyConnection, observations: Path, codes: P
         "select * from read_csv(?, header = true, all_varchar = true)",
         [str(ref.regions_csv())],
     )
+    con.execute("set variable classification_year = ?", [ref.CLASSIFICATION_YEAR])
     for model in REFERENCE_MODELS:
         con.execute(f"create or replace temp table {model} as {model_sql(model)}")
 
@@ -257,3 +265,16 @@ def build_cbs_marts(
         )
         written[(mart, period)] = path
     return written
+
+
+def write_region_hierarchy(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
+    """The `regions` reference of the catalog: every region with the codes above it."""
+    con.execute(
+        "create or replace temp table region_reference as "
+        "select * from read_csv(?, header = true, all_varchar = true)",
+        [str(ref.regions_csv())],
+    )
+    con.execute("set variable classification_year = ?", [ref.CLASSIFICATION_YEAR])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"copy ({model_sql('region_hierarchy')}) to '{_sql_path(path)}' (format parquet)")
+    return path

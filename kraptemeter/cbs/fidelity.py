@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kraptemeter.db import connect
 from kraptemeter.errors import InputError
-from transforms.run import load_cbs_inputs, model_sql, run_cbs_models
+from transforms.run import CBS_MODELS, load_cbs_inputs, model_sql, run_cbs_models
 
 
 def compare(warehouse: Path) -> list[tuple]:
@@ -26,7 +26,7 @@ def compare(warehouse: Path) -> list[tuple]:
     con = connect()
     try:
         load_cbs_inputs(con, observations, codes)
-        run_cbs_models(con, ("cbs_latest", "cbs_pressure"))
+        run_cbs_models(con, CBS_MODELS[: CBS_MODELS.index("cbs_pressure") + 1])
         con.execute(f"create temp table fidelity as {model_sql('fidelity', 'sql/cbs')}")
         summary = con.execute(
             """select checked, table_id,

@@ -4,7 +4,7 @@
 -- Values keep the unit CBS published them in; monthly periods are kept as months here and
 -- split off by the runner (only stocks at a quarter's last month also become a quarter).
 with latest as (
-    select * from cbs_latest
+    select * from cbs_cells
 ),
 
 published as (
@@ -128,7 +128,9 @@ final as (
             when 'NL' then 'land' when 'LD' then 'landsdeel' when 'PV' then 'provincie'
             when 'CR' then 'corop' when 'AM' then 'arbeidsmarktregio' when 'GM' then 'gemeente'
         end as region_level,
-        l.period, l.period_type, l.indicator, l.value, l.unit, l.source
+        l.period, l.period_type, l.indicator, l.value, l.unit,
+        case when l.region_code like 'AM%' and l.source = 'cbs:70072ned'
+             then 'cbs:70072ned, rolled up from gemeenten' else l.source end as source
     from labelled l
     left join cbs_region_names n using (region_code)
     left join (select distinct region_code, region_name from regions) r using (region_code)

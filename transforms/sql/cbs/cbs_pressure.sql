@@ -10,7 +10,7 @@ with groups as (
         sum(value) filter (where concept in ('age_20_24', 'age_25_44', 'age_45_64')) as working,
         sum(value) filter (where concept in ('age_65_79', 'age_80_plus')) as old,
         count(value) filter (where concept like 'age_%') as groups_present
-    from cbs_latest
+    from cbs_cells
     where table_id = '70072ned'
     group by all
 ),
@@ -23,7 +23,7 @@ single_years as (
         max(o.value) filter (where json_extract_string(o.dims, '$.Leeftijd') = '10000')
             - sum(o.value) filter (where a.age < 65) as old,
         count(o.value) filter (where a.age < 65) as ages_present
-    from cbs_latest o
+    from cbs_cells o
     left join cbs_ages a
         on a.table_id = o.table_id and a.code = json_extract_string(o.dims, '$.Leeftijd')
     where o.table_id = '03759ned' and o.concept = 'population_by_age'
