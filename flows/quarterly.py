@@ -16,6 +16,7 @@ from kraptemeter import pipeline
 from kraptemeter.errors import InputError
 from kraptemeter.periods import Quarter
 from schemas import SOURCES
+from transforms.run import SurveyRules
 
 
 @task(name="ingest", cache_policy=NO_CACHE, task_run_name="ingest {source_name} {quarter}")
@@ -55,13 +56,20 @@ def cbs_task(settings: pipeline.Settings):
 
 @flow(name="kraptemeter-quarterly", log_prints=True)
 def quarterly_flow(
-    raw: str, warehouse: str, quarters: list[str] | None = None, max_reject_share: float = 0.05
+    raw: str,
+    warehouse: str,
+    quarters: list[str] | None = None,
+    max_reject_share: float = 0.05,
+    min_respondents: int = 150,
+    total_rounding: int = 1000,
+    variance_clusters: str = "household",
 ) -> str:
     """Run each quarter in order (a later quarter's changes read the earlier one's marts).
 
     Without `quarters` (a scheduled run) it runs the last quarter that has ended.
     """
-    settings = pipeline.Settings(Path(raw), Path(warehouse), max_reject_share)
+    rules = SurveyRules(min_respondents, total_rounding, variance_clusters)
+    settings = pipeline.Settings(Path(raw), Path(warehouse), max_reject_share, rules)
     logger = get_run_logger()
     run_id, started = pipeline.new_run_id(), datetime.now(UTC)
     parsed = [Quarter.parse(q) for q in quarters] if quarters else [last_ended_quarter()]

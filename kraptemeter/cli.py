@@ -40,6 +40,12 @@ def _quarters(args: argparse.Namespace, raw: Path) -> list[Quarter]:
     return present
 
 
+def _survey_rules(args: argparse.Namespace):
+    from transforms.run import SurveyRules
+
+    return SurveyRules(args.min_respondents, args.total_rounding, args.variance_clusters)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     raw, warehouse = Path(args.raw), Path(args.warehouse)
     quarters = _quarters(args, raw)
@@ -50,7 +56,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.no_prefect:
         from kraptemeter.pipeline import Settings, run_quarters
 
-        run_quarters(Settings(raw, warehouse, args.max_reject_share), quarters)
+        run_quarters(Settings(raw, warehouse, args.max_reject_share, _survey_rules(args)), quarters)
     else:
         _quiet_prefect()
         from flows.quarterly import quarterly_flow
@@ -60,6 +66,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             warehouse=str(warehouse),
             quarters=[q.label for q in quarters],
             max_reject_share=args.max_reject_share,
+            min_respondents=args.min_respondents,
+            total_rounding=args.total_rounding,
+            variance_clusters=args.variance_clusters,
         )
     from kraptemeter.pipeline import Settings, missing_indicators
 
@@ -179,6 +188,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop when more than this share of a file's rows fail validation (default 0.05)",
     )
     run.add_argument("--no-prefect", action="store_true", help="run the steps without Prefect")
+    run.add_argument(
+        "--min-respondents",
+        type=int,
+        default=150,
+        help="respondents a survey percentage needs to be published (default 150, CBS)",
+    )
+    run.add_argument(
+        "--total-rounding",
+        type=int,
+        default=1000,
+        help="survey totals are published rounded to this (default 1000, CBS)",
+    )
+    run.add_argument(
+        "--variance-clusters",
+        choices=("household", "respondent"),
+        default="household",
+        help="clusters of the survey variance (default household)",
+    )
     run.set_defaults(handler=cmd_run)
 
     sample = commands.add_parser("sample", help="write the seeded sample raw data")

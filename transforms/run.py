@@ -41,6 +41,9 @@ class SurveyRules:
 
     min_respondents: int = 150  # behind a percentage
     total_rounding: int = 1000  # absolute totals are published in thousands
+    # Variance clusters: 'household' (the EBB samples addresses; respondents of one address
+    # are correlated) or 'respondent' (treat respondents as independent draws).
+    clusters: str = "household"
 
 
 LONG_MARTS = ("indicators", "indicator_breakdowns")
@@ -154,6 +157,11 @@ def build_marts(
     _set_variables(con, quarter)
     con.execute("set variable survey_min_respondents = ?", [rules.min_respondents])
     con.execute("set variable survey_total_rounding = ?", [rules.total_rounding])
+    if rules.clusters not in ("household", "respondent"):
+        raise ValueError(
+            f"survey clusters must be 'household' or 'respondent', not {rules.clusters!r}"
+        )
+    con.execute("set variable survey_cluster_by_household = ?", [rules.clusters == "household"])
     for model in REFERENCE_MODELS:
         con.execute(f"create or replace temp table {model} as {model_sql(model)}")
     ebb = accepted.get("ebb")

@@ -4,7 +4,9 @@
 with respondents as (
     select
         e.period || ':' || g.corop_code as stratum,
-        coalesce(e.household_id, e.respondent_id) as cluster
+        case when getvariable('survey_cluster_by_household')
+             then coalesce(e.household_id, e.respondent_id)
+             else e.respondent_id end as cluster
     from survey_input e
     join region_reference g using (gemeente_code)
 ),

@@ -9,7 +9,9 @@
 with respondents as (
     select
         e.*,
-        coalesce(e.household_id, e.respondent_id) as cluster,
+        case when getvariable('survey_cluster_by_household')
+             then coalesce(e.household_id, e.respondent_id)
+             else e.respondent_id end as cluster,
         e.period || ':' || g.corop_code as stratum,
         e.age between 15 and 74 as in_15_74,
         e.age between 25 and 64 as in_25_64,
