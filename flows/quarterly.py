@@ -14,6 +14,7 @@ from prefect.cache_policies import NO_CACHE
 
 from kraptemeter import pipeline
 from kraptemeter.errors import InputError
+from kraptemeter.lock import warehouse_lock
 from kraptemeter.periods import Quarter
 from schemas import SOURCES
 from transforms.run import SurveyRules
@@ -63,6 +64,8 @@ def quarterly_flow(
     min_respondents: int = 150,
     total_rounding: int = 1000,
     variance_clusters: str = "household",
+    force: bool = False,
+    wait_seconds: float = 0,
 ) -> str:
     """Run each quarter in order (a later quarter's changes read the earlier one's marts).
 
@@ -71,34 +74,44 @@ def quarterly_flow(
     rules = SurveyRules(min_respondents, total_rounding, variance_clusters)
     settings = pipeline.Settings(Path(raw), Path(warehouse), max_reject_share, rules)
     logger = get_run_logger()
-    run_id, started = pipeline.new_run_id(), datetime.now(UTC)
     parsed = [Quarter.parse(q) for q in quarters] if quarters else [last_ended_quarter()]
-    reports: list[pipeline.SourceReport] = []
-    try:
-        for quarter in parsed:
-            accepted: dict[str, Path | None] = {}
-            for name in SOURCES:
-                ingested = ingest_task(settings, name, quarter)
-                if ingested is None:
-                    accepted[name] = None
+    with warehouse_lock(settings.warehouse, wait_seconds):
+        run_id, started, log = pipeline.new_run_id(), datetime.now(UTC), pipeline.RunLog()
+        try:
+            for quarter in parsed:
+                fingerprint = pipeline.quarter_fingerprint(settings, quarter)
+                if not force and pipeline.is_current(settings, quarter, fingerprint):
+                    log.skipped.append(quarter.label)
+                    logger.info(
+                        "%s: inputs and code unchanged; skipped (--force redoes it)", quarter
+                    )
                     continue
-                accepted[name], report = validate_task(settings, name, quarter, ingested)
-                reports.append(report)
-            missing = [name for name, path in accepted.items() if path is None]
-            if missing:
-                logger.warning("%s: no file for %s", quarter, ", ".join(missing))
-            pipeline.require_some_input(settings, quarter, accepted)
-            candidates = transform_task(settings, quarter, accepted)
-            partitions = publish_task(settings, quarter, candidates)
-            logger.info("%s: published %d partitions", quarter, len(partitions))
-        cbs_files = cbs_task(settings)
-        if cbs_files is not None:
-            logger.info("CBS tables: %d partition files changed", len(cbs_files))
-    except InputError as error:
-        pipeline.finish_run(settings, run_id, parsed, reports, started, "failed", str(error))
-        raise
-    pipeline.finish_run(settings, run_id, parsed, reports, started, "succeeded")
-    return run_id
+                accepted: dict[str, Path | None] = {}
+                for name in SOURCES:
+                    ingested = ingest_task(settings, name, quarter)
+                    if ingested is None:
+                        accepted[name] = None
+                        continue
+                    accepted[name], report = validate_task(settings, name, quarter, ingested)
+                    log.reports.append(report)
+                missing = [name for name, path in accepted.items() if path is None]
+                if missing:
+                    logger.warning("%s: no file for %s", quarter, ", ".join(missing))
+                pipeline.require_some_input(settings, quarter, accepted)
+                candidates = transform_task(settings, quarter, accepted)
+                targets = publish_task(settings, quarter, candidates)
+                log.published(settings, targets)
+                pipeline.remember(settings, quarter, fingerprint)
+                logger.info("%s: published %d partitions", quarter, len(targets))
+            cbs_targets = cbs_task(settings)
+            if cbs_targets:
+                log.published(settings, cbs_targets)
+                logger.info("CBS tables: %d partition files", len(cbs_targets))
+        except InputError as error:
+            pipeline.finish_run(settings, run_id, parsed, log, started, "failed", str(error))
+            raise
+        pipeline.finish_run(settings, run_id, parsed, log, started, "succeeded")
+        return run_id
 
 
 def last_ended_quarter(today: datetime | None = None) -> Quarter:

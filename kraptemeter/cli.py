@@ -56,7 +56,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.no_prefect:
         from kraptemeter.pipeline import Settings, run_quarters
 
-        run_quarters(Settings(raw, warehouse, args.max_reject_share, _survey_rules(args)), quarters)
+        settings = Settings(raw, warehouse, args.max_reject_share, _survey_rules(args))
+        run_quarters(settings, quarters, args.force, args.wait)
     else:
         _quiet_prefect()
         from flows.quarterly import quarterly_flow
@@ -69,6 +70,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             min_respondents=args.min_respondents,
             total_rounding=args.total_rounding,
             variance_clusters=args.variance_clusters,
+            force=args.force,
+            wait_seconds=args.wait,
         )
     from kraptemeter.pipeline import Settings, missing_indicators
 
@@ -188,6 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop when more than this share of a file's rows fail validation (default 0.05)",
     )
     run.add_argument("--no-prefect", action="store_true", help="run the steps without Prefect")
+    run.add_argument(
+        "--force", action="store_true", help="redo quarters whose inputs are unchanged"
+    )
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        help="seconds to wait for another run on the same warehouse (default: stop at once)",
+    )
     run.add_argument(
         "--min-respondents",
         type=int,

@@ -6,25 +6,34 @@ orchestration pay Prefect's start-up. Steps hand each other file paths, never Da
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
+import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+
+import duckdb
 
 from kraptemeter import __version__, catalog
 from kraptemeter.db import connect
 from kraptemeter.errors import InputError
-from kraptemeter.ingest import Ingested, ingest_csv
+from kraptemeter.ingest import Ingested, ingest_csv, sha256_of
+from kraptemeter.lock import warehouse_lock
 from kraptemeter.periods import Quarter
-from kraptemeter.publish import existing_partitions, partition_file, publish_candidates
+from kraptemeter.publish import MARTS_DIR, existing_partitions, publish_version
 from schemas import SOURCES
 from schemas.common import quarter_variables
 from schemas.validate import Validated, validate
 from transforms.run import SurveyRules, build_marts
 
 DEFAULT_MAX_REJECT_SHARE = 0.05
+READ_RETRIES = 3
+READ_BACKOFF_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -68,14 +77,25 @@ def ingest(settings: Settings, source_name: str, quarter: Quarter) -> Ingested |
     raw_file = source.file_for(settings.raw, quarter)
     if not raw_file.exists():
         return None
+    pause("ingest")
     columns = list(source.schema_for(quarter).columns)
-    con = connect()
-    try:
-        return ingest_csv(
-            con, raw_file, columns, settings.staging(source_name, source.period_label(quarter))
-        )
-    finally:
-        con.close()
+    out_dir = settings.staging(source_name, source.period_label(quarter))
+    # raw/ may be a network share: a read that fails midway is retried with backoff before
+    # the run stops with a message naming the source and the file.
+    for attempt in range(READ_RETRIES + 1):
+        con = connect()
+        try:
+            return ingest_csv(con, raw_file, columns, out_dir)
+        except (OSError, duckdb.IOException) as error:
+            if attempt == READ_RETRIES:
+                raise InputError(
+                    f"{source_name}: cannot read {raw_file} after {READ_RETRIES + 1} attempts: "
+                    f"{error}"
+                ) from None
+            time.sleep(READ_BACKOFF_SECONDS * 2**attempt)
+        finally:
+            con.close()
+    raise AssertionError("unreachable")
 
 
 def validate_source(
@@ -146,10 +166,23 @@ def transform(
         con.close()
 
 
-def publish(settings: Settings, candidates: dict[tuple[str, str], Path]) -> list[Path]:
-    partitions = publish_candidates(settings.warehouse, candidates)
+def pause(point: str) -> None:
+    """Fault-injection point for the kill tests: with KRAPTEMETER_PAUSE_AT=<point> the run
+    says where it is (a marker file beside the warehouse lock) and waits to be killed."""
+    if os.environ.get("KRAPTEMETER_PAUSE_AT") == point:
+        marker = os.environ.get("KRAPTEMETER_PAUSE_MARKER")
+        if marker:
+            Path(marker).write_text(point)
+        time.sleep(600)
+
+
+def publish(
+    settings: Settings, candidates: dict[tuple[str, str], Path], replace_all: str | None = None
+) -> list[Path]:
+    """Publish a set of candidate files as one new version; returns the partitions targeted."""
+    _, targets = publish_version(settings.warehouse, candidates, replace_all, pause)
     catalog.refresh(settings.warehouse)
-    return partitions
+    return targets
 
 
 def stage_quarter(
@@ -163,32 +196,122 @@ def stage_quarter(
         if ingested is None:
             accepted[name] = None
             continue
+        pause("validate")
         validated, report = validate_source(settings, name, quarter, ingested)
         accepted[name] = validated.accepted_path
         reports.append(report)
     return accepted, reports
 
 
-def run_quarter(settings: Settings, quarter: Quarter) -> list[SourceReport]:
-    """Stage, transform and publish one quarter without Prefect."""
+@dataclass
+class RunLog:
+    """What a run did, for its manifest."""
+
+    reports: list[SourceReport] = field(default_factory=list)
+    partitions: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def published(self, settings: Settings, targets: list[Path]) -> None:
+        marts = settings.warehouse / MARTS_DIR
+        self.partitions += [str(t.relative_to(marts)) for t in targets]
+
+
+def run_quarter(settings: Settings, quarter: Quarter, log: RunLog, force: bool = False) -> None:
+    """Stage, transform and publish one quarter without Prefect (skipped when unchanged)."""
+    fingerprint = quarter_fingerprint(settings, quarter)
+    if not force and is_current(settings, quarter, fingerprint):
+        log.skipped.append(quarter.label)
+        print(
+            f"{quarter}: inputs and code unchanged since the last run; skipped (--force redoes it)"
+        )
+        return
     accepted, reports = stage_quarter(settings, quarter)
+    log.reports += reports
     require_some_input(settings, quarter, accepted)
-    publish(settings, transform(settings, quarter, accepted))
-    return reports
+    pause("transform")
+    log.published(settings, publish(settings, transform(settings, quarter, accepted)))
+    remember(settings, quarter, fingerprint)
 
 
-def run_quarters(settings: Settings, quarters: list[Quarter]) -> str:
+def run_quarters(
+    settings: Settings, quarters: list[Quarter], force: bool = False, wait_seconds: float = 0
+) -> str:
     """The flow's work without Prefect: each quarter in order, the CBS tables, the manifest."""
-    run_id, started, reports = new_run_id(), datetime.now(UTC), []
-    try:
-        for quarter in quarters:
-            reports += run_quarter(settings, quarter)
-        run_cbs(settings)
-    except InputError as error:
-        finish_run(settings, run_id, quarters, reports, started, "failed", str(error))
-        raise
-    finish_run(settings, run_id, quarters, reports, started, "succeeded")
-    return run_id
+    with warehouse_lock(settings.warehouse, wait_seconds):
+        run_id, started, log = new_run_id(), datetime.now(UTC), RunLog()
+        try:
+            for quarter in quarters:
+                run_quarter(settings, quarter, log, force)
+            cbs_targets = run_cbs(settings)
+            if cbs_targets:
+                log.published(settings, cbs_targets)
+        except InputError as error:
+            finish_run(settings, run_id, quarters, log, started, "failed", str(error))
+            raise
+        finish_run(settings, run_id, quarters, log, started, "succeeded")
+        return run_id
+
+
+# --- re-runs: a quarter whose inputs and code are unchanged is not redone -----------------
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of everything that decides a mart's content: SQL models, schemas, transforms."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(__version__.encode())
+    for folder, pattern in (
+        ("transforms", "**/*.sql"),
+        ("transforms", "*.py"),
+        ("schemas", "*.py"),
+        ("kraptemeter", "reference/*.csv"),
+    ):
+        for path in sorted((root / folder).glob(pattern)):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def quarter_fingerprint(settings: Settings, quarter: Quarter) -> str:
+    """Inputs of a quarter's marts: its files, the EBB of the rolling window, the published
+    earlier indicators its changes compare with, the code and the settings."""
+    window = [
+        quarter.previous().previous().previous(),
+        quarter.previous().previous(),
+        quarter.previous(),
+    ]
+    files = [SOURCES[name].file_for(settings.raw, quarter) for name in SOURCES]
+    files += [SOURCES["ebb"].file_for(settings.raw, q) for q in window]
+    files += existing_partitions(
+        settings.warehouse,
+        "indicators",
+        [quarter.previous().label, quarter.year_earlier().label, str(quarter.year - 1)],
+    )
+    parts = [code_fingerprint(), repr(settings.survey), repr(settings.max_reject_share)]
+    parts += [f"{path.name}:{sha256_of(path)}" for path in files if path.is_file()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _state_file(settings: Settings, quarter: Quarter) -> Path:
+    return settings.warehouse / "state" / f"{quarter.label}.json"
+
+
+def is_current(settings: Settings, quarter: Quarter, fingerprint: str) -> bool:
+    state = _state_file(settings, quarter)
+    if not state.is_file():
+        return False
+    recorded = json.loads(state.read_text())
+    published = all((settings.warehouse / MARTS_DIR / p).is_file() for p in recorded["partitions"])
+    return recorded["fingerprint"] == fingerprint and published
+
+
+def remember(settings: Settings, quarter: Quarter, fingerprint: str) -> None:
+    marts = settings.warehouse / MARTS_DIR
+    partitions = sorted(
+        str(p.relative_to(marts)) for p in marts.glob(f"*/period={quarter.label}/data.parquet")
+    )
+    state = _state_file(settings, quarter)
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_text(json.dumps({"fingerprint": fingerprint, "partitions": partitions}))
 
 
 def require_some_input(settings: Settings, quarter: Quarter, accepted: dict) -> None:
@@ -220,7 +343,6 @@ def stage_cbs_tables(settings: Settings) -> tuple[Path, Path] | None:
 
 def run_cbs(settings: Settings) -> list[Path] | None:
     """Indicators from every landed CBS table, published as the `cbs.parquet` partitions."""
-    from kraptemeter.publish import prune
     from transforms.run import build_cbs_marts
 
     staged = stage_cbs_tables(settings)
@@ -234,14 +356,7 @@ def run_cbs(settings: Settings) -> list[Path] | None:
         candidates = build_cbs_marts(con, *staged, out_dir)
     finally:
         con.close()
-    targets = {
-        partition_file(settings.warehouse, mart, period, "cbs.parquet")
-        for mart, period in candidates
-    }
-    written = publish_candidates(settings.warehouse, candidates)
-    prune(settings.warehouse, "cbs.parquet", targets)
-    catalog.refresh(settings.warehouse)
-    return written
+    return publish(settings, candidates, replace_all="cbs.parquet")
 
 
 def missing_indicators(settings: Settings) -> list[str]:
@@ -258,6 +373,15 @@ def missing_indicators(settings: Settings) -> list[str]:
     return [i.id for i in INDICATORS if i.id not in present]
 
 
+def _cbs_lineage(settings: Settings) -> list[dict]:
+    from kraptemeter.cbs.landing import landed_files
+
+    return [
+        {k: e[k] for k in ("table_id", "name", "format", "sha256", "vintage", "landed_at")}
+        for e in landed_files(settings.raw)
+    ]
+
+
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
@@ -266,13 +390,13 @@ def finish_run(
     settings: Settings,
     run_id: str,
     quarters: list[Quarter],
-    reports: list[SourceReport],
+    log: RunLog,
     started: datetime,
     outcome: str,
     message: str = "",
 ) -> Path:
     """Record the run's manifest and refresh the catalog so the `runs` view shows it."""
-    path = record_run(settings, run_id, quarters, reports, started, outcome, message)
+    path = record_run(settings, run_id, quarters, log, started, outcome, message)
     catalog.refresh(settings.warehouse)
     return path
 
@@ -281,7 +405,7 @@ def record_run(
     settings: Settings,
     run_id: str,
     quarters: list[Quarter],
-    reports: list[SourceReport],
+    log: RunLog,
     started: datetime,
     outcome: str,
     message: str = "",
@@ -295,12 +419,16 @@ def record_run(
             {
                 "run_id": run_id,
                 "code_version": __version__,
+                "code_fingerprint": code_fingerprint(),
                 "quarters": [q.label for q in quarters],
                 "started": started.isoformat(),
                 "ended": datetime.now(UTC).isoformat(),
                 "outcome": outcome,
                 "message": message,
-                "sources": [asdict(report) for report in reports],
+                "skipped_quarters": log.skipped,
+                "sources": [asdict(report) for report in log.reports],
+                "partitions": log.partitions,
+                "cbs_tables": _cbs_lineage(settings),
             },
             indent=2,
         )

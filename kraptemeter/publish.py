@@ -1,54 +1,102 @@
-"""Publishing: the one place that knows where marts live and how they replace older versions.
+"""Publishing: the one place that knows where marts live and how a new set replaces the old.
 
-Layout: <warehouse>/marts/<mart>/period=<period>/<file>.parquet (Hive-style). A partition holds
-`data.parquet` (figures computed from raw extracts) and/or `cbs.parquet` (figures from landed
-CBS tables). A file is replaced by renaming a finished file over the old one, which is atomic
-on a POSIX filesystem: a reader sees the old file or the new one, never a partial one.
+Layout: <warehouse>/marts -> versions/<version>/ (a relative symlink), and inside a version
+<mart>/period=<period>/<file>.parquet (Hive-style; `data.parquet` from raw extracts,
+`cbs.parquet` from CBS tables). Publishing builds a new version next to the current one —
+unchanged files hard-linked, new files moved in — and then swaps the symlink with one
+rename, which is atomic: a reader sees the previous marts or the new ones, never a mix and
+never a partial file. A run killed at any point leaves the symlink on the previous version;
+the half-built version is garbage that the next publish removes.
 """
 
 from __future__ import annotations
 
 import filecmp
 import os
+import shutil
+import time
 from pathlib import Path
 
 MARTS_DIR = "marts"
+VERSIONS_DIR = "versions"
+KEEP_VERSIONS = 3  # the current one and two before it, for readers still holding them
 
 
 def partition_file(warehouse: Path, mart: str, period: str, name: str = "data.parquet") -> Path:
+    """The published file (through the `marts` symlink, so always the current version)."""
     return warehouse / MARTS_DIR / mart / f"period={period}" / name
 
 
-def publish_candidates(warehouse: Path, candidates: dict[tuple[str, str], Path]) -> list[Path]:
-    """Move finished candidate files into their partitions; returns the files written.
+def current_version(warehouse: Path) -> Path | None:
+    marts = warehouse / MARTS_DIR
+    if marts.is_symlink():
+        return (warehouse / os.readlink(marts)).resolve()
+    if marts.is_dir():  # a warehouse written before versions existed: adopt it as a version
+        adopted = warehouse / VERSIONS_DIR / "adopted"
+        adopted.parent.mkdir(parents=True, exist_ok=True)
+        marts.rename(adopted)
+        _point_marts_at(warehouse, adopted)
+        return adopted.resolve()
+    return None
 
-    A candidate identical to the published file is not moved, so an unchanged partition keeps
-    its file (and its modification time) on a re-run.
+
+def publish_version(
+    warehouse: Path,
+    candidates: dict[tuple[str, str], Path],
+    replace_all: str | None = None,
+    pause=lambda point: None,
+) -> tuple[list[Path], list[Path]]:
+    """Publish candidate files as a new version; returns (files changed, files targeted).
+
+    `replace_all`: a file name (e.g. 'cbs.parquet') whose published copies not among the
+    candidates are dropped, for a source that is rebuilt whole each run.
+    A candidate identical to the published file keeps the published file (and its mtime).
     """
-    published = []
-    for (mart, period), candidate in sorted(candidates.items()):
-        target = partition_file(warehouse, mart, period, candidate.name)
-        if target.is_file() and filecmp.cmp(candidate, target, shallow=False):
+    old = current_version(warehouse)
+    new = warehouse / VERSIONS_DIR / f"v{time.time_ns()}-{os.getpid()}"
+    new.mkdir(parents=True)
+    if old is not None:
+        for path in old.rglob("*.parquet"):
+            relative = path.relative_to(old)
+            if replace_all and path.name == replace_all:
+                continue
+            (new / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, new / relative)
+    changed, targets = [], []
+    for index, ((mart, period), candidate) in enumerate(sorted(candidates.items())):
+        relative = Path(mart) / f"period={period}" / candidate.name
+        target, previous = new / relative, old / relative if old else None
+        targets.append(warehouse / MARTS_DIR / relative)
+        if index == len(candidates) // 2:
+            pause("publish")  # fault-injection point: half the partitions are in place
+        if previous is not None and previous.is_file() and filecmp.cmp(candidate, previous, False):
+            target.unlink(missing_ok=True)
+            os.link(previous, target)
             candidate.unlink()
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         with candidate.open("rb") as handle:
             os.fsync(handle.fileno())
+        target.unlink(missing_ok=True)
         os.replace(candidate, target)
-        published.append(target)
-    return published
+        changed.append(warehouse / MARTS_DIR / relative)
+    _point_marts_at(warehouse, new)
+    _collect_garbage(warehouse, keep=new)
+    return changed, targets
 
 
-def prune(warehouse: Path, name: str, keep: set[Path]) -> list[Path]:
-    """Remove partition files called `name` that a full rebuild no longer produces."""
-    removed = []
-    for path in (warehouse / MARTS_DIR).glob(f"*/period=*/{name}"):
-        if path not in keep:
-            path.unlink()
-            removed.append(path)
-            if not any(path.parent.iterdir()):
-                path.parent.rmdir()
-    return removed
+def _point_marts_at(warehouse: Path, version: Path) -> None:
+    link = warehouse / f".{MARTS_DIR}.{os.getpid()}.link"
+    link.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(version, warehouse), link)
+    os.replace(link, warehouse / MARTS_DIR)  # the atomic swap
+
+
+def _collect_garbage(warehouse: Path, keep: Path) -> None:
+    versions = sorted((warehouse / VERSIONS_DIR).iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    for version in versions[:-KEEP_VERSIONS]:
+        if version.resolve() != keep.resolve():
+            shutil.rmtree(version, ignore_errors=True)
 
 
 def published_marts(warehouse: Path) -> list[str]:

@@ -30,12 +30,23 @@ class Source:
         return str(quarter.year) if self.yearly else quarter.label
 
     def file_for(self, raw: Path, quarter: Quarter) -> Path:
-        return raw / self.folder / f"{self.name}_{self.period_code(quarter)}.csv"
+        """The newest delivery of the period: `<name>_<period>.csv`, or a revision of it,
+        `<name>_<period>_<delivery>.csv` (e.g. `_2024-09-15` or `_v2`); the highest delivery
+        label wins, the plain name counts as the first delivery."""
+        code = self.period_code(quarter)
+        plain = raw / self.folder / f"{self.name}_{code}.csv"
+        pattern = re.compile(rf"^{self.name}_{code}_([A-Za-z0-9-]{{1,40}})\.csv$")
+        revisions = sorted(
+            (match[1], path)
+            for path in (raw / self.folder).glob(f"{self.name}_{code}_*.csv")
+            if (match := pattern.match(path.name))
+        )
+        return revisions[-1][1] if revisions else plain
 
     def quarters_in(self, raw: Path) -> set[Quarter]:
         """Quarters for which this (quarterly) source has a file in raw/."""
         found = set()
-        pattern = re.compile(rf"^{self.name}_(\d{{4}}KW0[1-4])\.csv$")
+        pattern = re.compile(rf"^{self.name}_(\d{{4}}KW0[1-4])(_[A-Za-z0-9-]{{1,40}})?\.csv$")
         for path in (raw / self.folder).glob(f"{self.name}_*.csv"):
             match = pattern.match(path.name)
             if match:

@@ -126,7 +126,7 @@ def test_rerun_replaces_only_its_quarter_and_is_byte_identical(sample_warehouse,
     marts = warehouse / "marts"
     before = {p: (digest(p), p.stat().st_mtime_ns) for p in marts.rglob("*.parquet")}
 
-    run_quarters(Settings(raw, warehouse), [Quarter(2024, 1)])
+    run_quarters(Settings(raw, warehouse), [Quarter(2024, 1)], force=True)
 
     after = {p: (digest(p), p.stat().st_mtime_ns) for p in marts.rglob("*.parquet")}
     assert after.keys() == before.keys()
