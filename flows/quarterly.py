@@ -79,6 +79,7 @@ def quarterly_flow(
         run_id, started, log = pipeline.new_run_id(), datetime.now(UTC), pipeline.RunLog()
         try:
             for quarter in parsed:
+                pipeline.require_past(quarter)
                 fingerprint = pipeline.quarter_fingerprint(settings, quarter)
                 if not force and pipeline.is_current(settings, quarter, fingerprint):
                     log.skipped.append(quarter.label)

@@ -30,6 +30,47 @@ MART_DESCRIPTIONS = {
 }
 
 
+RUN_COLUMNS = """{
+    run_id: 'VARCHAR', code_version: 'VARCHAR', code_fingerprint: 'VARCHAR',
+    quarters: 'VARCHAR[]', started: 'TIMESTAMPTZ', ended: 'TIMESTAMPTZ', outcome: 'VARCHAR',
+    message: 'VARCHAR', skipped_quarters: 'VARCHAR[]',
+    sources: 'STRUCT(source VARCHAR, period VARCHAR, file VARCHAR, sha256 VARCHAR,
+        size_bytes BIGINT, rows_read BIGINT, rows_accepted BIGINT, rows_quarantined BIGINT,
+        rules MAP(VARCHAR, BIGINT))[]',
+    partitions: 'VARCHAR[]',
+    cbs_tables: 'STRUCT(table_id VARCHAR, name VARCHAR, format VARCHAR, sha256 VARCHAR,
+        vintage VARCHAR, landed_at VARCHAR)[]'
+}"""
+
+# "Which files made this number": per published partition, the last successful run that
+# wrote or confirmed it, and the input files of that partition's period.
+LINEAGE_VIEW = """
+create or replace view lineage as
+with written as (
+    select r.run_id, r.ended, unnest(r.partitions) as partition, r.sources, r.cbs_tables
+    from runs r where r.outcome = 'succeeded'
+),
+latest as (
+    select *,
+           split_part(partition, '/', 1) as mart,
+           regexp_extract(partition, 'period=([^/]+)', 1) as period,
+           split_part(partition, '/', -1) as file_name
+    from written
+    qualify row_number() over (partition by partition order by ended desc) = 1
+)
+select distinct l.mart, l.period, l.partition, l.run_id, l.ended as run_ended,
+       s.source, s.file, s.sha256, s.size_bytes, s.rows_read, s.rows_accepted,
+       s.rows_quarantined
+from latest l, unnest(l.sources) as t(s)
+where l.file_name = 'data.parquet' and (s.period = l.period or s.period = left(l.period, 4))
+union all
+select l.mart, l.period, l.partition, l.run_id, l.ended, 'cbs:' || c.table_id, c.name,
+       c.sha256, null, null, null, null
+from latest l, unnest(l.cbs_tables) as t(c)
+where l.file_name = 'cbs.parquet'
+"""
+
+
 def refresh(warehouse: Path) -> Path:
     """Rebuild the catalog next to the marts and swap it in atomically."""
     target = warehouse / CATALOG_FILE
@@ -70,8 +111,10 @@ def refresh(warehouse: Path) -> Path:
                 )
         if any((warehouse / "runs").glob("*.json")):
             con.execute(
-                "create or replace view runs as select * from read_json_auto('runs/*.json')"
+                "create or replace view runs as select * from read_json_auto('runs/*.json', "
+                "union_by_name = true, columns = " + RUN_COLUMNS + ")"
             )
+            con.execute(LINEAGE_VIEW)
     finally:
         con.close()
     os.replace(building, target)

@@ -48,6 +48,10 @@ def _survey_rules(args: argparse.Namespace):
 
 def cmd_run(args: argparse.Namespace) -> int:
     raw, warehouse = Path(args.raw), Path(args.warehouse)
+    from kraptemeter.pipeline import unrecognised_files
+
+    for path in unrecognised_files(raw):
+        print(f"kraptemeter: ignoring {path}: not a file name of any source (see raw/README.md)")
     quarters = _quarters(args, raw)
     if quarters:
         print(f"kraptemeter: {len(quarters)} quarter(s) {quarters[0]}..{quarters[-1]} from {raw}")

@@ -8,6 +8,7 @@ with the reader's error, and go to quarantine.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 from dataclasses import dataclass
@@ -35,6 +36,30 @@ def sha256_of(path: Path) -> str:
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint_utf8(path: Path) -> str:
+    """sha256 of the file, checking on the way that it is UTF-8 throughout.
+
+    The CSV reader would pass invalid bytes through into the marts; a Latin-1 re-export
+    stops here with the line of the first bad byte instead.
+    """
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines_before = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                line = lines_before + block[: error.start].count(b"\n") + 1
+                raise InputError(
+                    f"{path}, line {line}: not UTF-8 (byte 0x{block[error.start]:02x}); "
+                    "re-export the file as UTF-8 (is it Latin-1 / Windows-1252?)"
+                ) from None
+            lines_before += block.count(b"\n")
     return digest.hexdigest()
 
 
@@ -78,6 +103,7 @@ def ingest_csv(
     con: duckdb.DuckDBPyConnection, raw_file: Path, columns: list[str], out_dir: Path
 ) -> Ingested:
     check_header(raw_file, columns)
+    sha256 = fingerprint_utf8(raw_file)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows_path, rejects_path = out_dir / "ingested.parquet", out_dir / "csv_rejects.parquet"
     column_types = {name: "VARCHAR" for name in columns}
@@ -130,9 +156,11 @@ def ingest_csv(
     ).fetchall()
     for table in ("parsed", "rejected", "line_numbers", "csv_rejects", "csv_reject_scans"):
         con.execute(f"drop table if exists {table}")
+    if counts[0][0] == 0:
+        raise InputError(f"{raw_file}: header only, no data rows")
     return Ingested(
         raw_file=raw_file,
-        sha256=sha256_of(raw_file),
+        sha256=sha256,
         size_bytes=raw_file.stat().st_size,
         rows_path=rows_path,
         rejects_path=rejects_path,

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -61,6 +62,21 @@ class SourceReport:
     rows_accepted: int
     rows_quarantined: int
     rules: dict[str, int] = field(default_factory=dict)
+
+
+def unrecognised_files(raw: Path) -> list[Path]:
+    """Files in the sources' folders that no source claims (a typo, or a hostile name)."""
+    folders = {source.folder for source in SOURCES.values()}
+    claimed = re.compile(
+        r"^(" + "|".join(re.escape(n) for n in SOURCES) + r")_\d{4}(KW0[1-4]|JJ00)"
+        r"(_[A-Za-z0-9-]{1,40})?\.csv$"
+    )
+    return sorted(
+        path
+        for folder in folders
+        for path in (raw / folder).glob("*")
+        if path.is_file() and not claimed.match(path.name)
+    )
 
 
 def discover_quarters(raw: Path) -> list[Quarter]:
@@ -218,6 +234,7 @@ class RunLog:
 
 def run_quarter(settings: Settings, quarter: Quarter, log: RunLog, force: bool = False) -> None:
     """Stage, transform and publish one quarter without Prefect (skipped when unchanged)."""
+    require_past(quarter)
     fingerprint = quarter_fingerprint(settings, quarter)
     if not force and is_current(settings, quarter, fingerprint):
         log.skipped.append(quarter.label)
@@ -312,6 +329,11 @@ def remember(settings: Settings, quarter: Quarter, fingerprint: str) -> None:
     state = _state_file(settings, quarter)
     state.parent.mkdir(parents=True, exist_ok=True)
     state.write_text(json.dumps({"fingerprint": fingerprint, "partitions": partitions}))
+
+
+def require_past(quarter: Quarter) -> None:
+    if quarter.start > date.today():
+        raise InputError(f"{quarter} lies in the future: there can be no figures for it yet")
 
 
 def require_some_input(settings: Settings, quarter: Quarter, accepted: dict) -> None:

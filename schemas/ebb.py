@@ -32,7 +32,11 @@ def schema(quarter: Quarter) -> pa.DataFrameSchema:
             "llo_reason": pa.Column(str, pa.Check.isin(ref.LLO_REASONS), nullable=True),
             "weight": pa.Column(
                 float,
-                pa.Check.gt(0),
+                # An ophoogfactor is hundreds of persons; below one it was delivered in
+                # thousands, or is not a weight at all.
+                pa.Check.ge(
+                    1, error="a respondent stands for at least one person (weight in thousands?)"
+                ),
                 description="ophoogfactor: persons this respondent stands for",
             ),
         },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -67,8 +68,16 @@ def import_cbs(
     return landed, skipped
 
 
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,200}$")
+
+
 def _land(source: Path, raw: Path, table_id: str, fmt: str) -> Landed:
-    folder = raw / "cbs" / table_id
+    # A file name becomes a path under raw/cbs/<table>/: nothing that could leave it.
+    if not _SAFE_NAME.match(source.name) or ".." in source.name or "%" in source.name:
+        raise CbsFormatError(
+            f"{source}: refusing a file name with path or escape characters; rename it"
+        )
+    folder = raw / "cbs" / formats.check_table_id(table_id)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / source.name
     if source.is_dir():

@@ -1,0 +1,203 @@
+"""Nothing lost, nothing half-written: kills at every stage, one writer, re-runs, revisions,
+lineage, hostile names."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kraptemeter import catalog
+from kraptemeter.cbs.landing import import_cbs
+from kraptemeter.cbs.observations import CbsFormatError
+from kraptemeter.cli import main
+from kraptemeter.lock import WarehouseBusy, warehouse_lock
+from kraptemeter.periods import Quarter, parse_quarter_span
+from kraptemeter.pipeline import Settings, run_quarters
+from kraptemeter.sample import write_sample
+
+Q1, Q2 = Quarter(2024, 1), Quarter(2024, 2)
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("robust") / "raw"
+    write_sample(folder, parse_quarter_span("2024Q1..2024Q2"), scale=0.01)
+    return folder
+
+
+def snapshot(warehouse: Path) -> tuple[dict, list]:
+    """Every published byte a reader can reach, and what the catalog answers."""
+    marts = warehouse / "marts"
+    files = {
+        str(p.relative_to(marts)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(marts.rglob("*.parquet"))
+    }
+    con = catalog.connect(warehouse)
+    answer = con.execute(
+        "select period, count(*), sum(value) from indicators group by 1 order by 1"
+    ).fetchall()
+    con.close()
+    return files, answer
+
+
+@pytest.mark.parametrize("point", ["ingest", "validate", "transform", "publish"])
+def test_a_run_killed_at_any_stage_leaves_the_previous_marts(point, raw, tmp_path):
+    warehouse = tmp_path / "warehouse"
+    run_quarters(Settings(raw, warehouse), [Q1])
+    before = snapshot(warehouse)
+
+    marker = tmp_path / "paused"
+    env = {**os.environ, "KRAPTEMETER_PAUSE_AT": point, "KRAPTEMETER_PAUSE_MARKER": str(marker)}
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kraptemeter.cli",
+            "run",
+            "--no-prefect",
+            "--quarter",
+            "2024Q2",
+            "--raw",
+            str(raw),
+            "--warehouse",
+            str(warehouse),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert run.poll() is None, "the run ended before reaching " + point
+        assert time.monotonic() < deadline, "the run never reached " + point
+        time.sleep(0.05)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+
+    assert snapshot(warehouse) == before  # complete, readable, unchanged
+    # the next run succeeds (the killed run's lock died with it) and publishes the quarter
+    assert (
+        main(
+            [
+                "run",
+                "--no-prefect",
+                "--quarter",
+                "2024Q2",
+                "--raw",
+                str(raw),
+                "--warehouse",
+                str(warehouse),
+            ]
+        )
+        == 0
+    )
+    periods = [row[0] for row in snapshot(warehouse)[1]]
+    assert "2024Q2" in periods and "2024Q1" in periods
+
+
+def test_a_second_writer_stops_with_a_clear_message(raw, tmp_path):
+    settings = Settings(raw, tmp_path / "warehouse")
+    with warehouse_lock(settings.warehouse):
+        with pytest.raises(WarehouseBusy, match="another run is writing this warehouse"):
+            run_quarters(settings, [Q1])
+        started = time.monotonic()
+        with pytest.raises(WarehouseBusy):
+            run_quarters(settings, [Q1], wait_seconds=0.5)
+        assert time.monotonic() - started >= 0.5  # it waited before giving up
+    run_quarters(settings, [Q1])  # released: the next run goes ahead
+
+
+def test_unchanged_inputs_are_not_redone_and_force_redoes_them(raw, tmp_path, capsys):
+    settings = Settings(raw, tmp_path / "warehouse")
+    run_quarters(settings, [Q1])
+    published = settings.warehouse / "marts" / "indicators" / "period=2024Q1" / "data.parquet"
+    first = published.stat().st_ino
+    capsys.readouterr()
+    run_quarters(settings, [Q1])
+    assert "2024Q1: inputs and code unchanged" in capsys.readouterr().out
+    run_quarters(settings, [Q1], force=True)
+    assert "unchanged" not in capsys.readouterr().out
+    # redone, with byte-identical output: the published file is kept, not rewritten
+    assert published.stat().st_ino == first
+    con = catalog.connect(settings.warehouse)
+    skipped = con.execute("select skipped_quarters from runs order by started").fetchall()
+    assert skipped == [([],), (["2024Q1"],), ([],)]
+
+
+def test_a_revised_delivery_replaces_the_older_one_and_the_manifest_says_which(raw, tmp_path):
+    import shutil
+
+    revised_raw = tmp_path / "raw"
+    shutil.copytree(raw, revised_raw)
+    settings = Settings(revised_raw, tmp_path / "warehouse")
+    run_quarters(settings, [Q1])
+    original = revised_raw / "vacancies" / "open_vacancies_2024KW01.csv"
+    lines = original.read_text().splitlines()
+    header, first = lines[0], lines[1].split(";")
+    first[-1] = str(int(first[-1]) + 1000)
+    revision = original.with_name("open_vacancies_2024KW01_2024-05-15.csv")
+    revision.write_text("\n".join([header, ";".join(first), *lines[2:]]) + "\n")
+    run_quarters(settings, [Q1])  # a changed input: not skipped
+    con = catalog.connect(settings.warehouse)
+    files = {
+        row[0]
+        for row in con.execute(
+            "select file from lineage where mart = 'indicators' and period = '2024Q1' "
+            "and source = 'open_vacancies'"
+        ).fetchall()
+    }
+    assert files == {str(revision)}
+    national = con.execute(
+        "select value from indicators where region_code = 'NL01' and period = '2024Q1' "
+        "and indicator = 'open_vacancies'"
+    ).fetchall()[0][0]
+    delivered = sum(int(line.split(";")[-1]) for line in revision.read_text().splitlines()[1:])
+    assert national == delivered
+
+
+def test_which_files_made_this_number_is_one_query(raw, tmp_path):
+    settings = Settings(raw, tmp_path / "warehouse")
+    run_quarters(settings, [Q1, Q2])
+    con = catalog.connect(settings.warehouse)
+    rows = con.execute(
+        "select source, file, sha256 from lineage "
+        "where mart = 'indicators' and period = '2024Q2' order by source"
+    ).fetchall()
+    assert {r[0] for r in rows} == {
+        "ebb",
+        "open_vacancies",
+        "online_vacancies",
+        "ww",
+        "bijstand",
+        "wajong",
+        "wia_wao",
+        "job_seekers",
+        "population",
+    }
+    for _, file, sha256 in rows:
+        assert hashlib.sha256(Path(file).read_bytes()).hexdigest() == sha256
+
+
+def test_hostile_names_never_reach_a_path(tmp_path, capsys):
+    hostile = tmp_path / "..%2fx.csv"
+    hostile.write_text('"Perioden";"Regio\'s";"Grijze druk (%)"\n"2025";"Nederland";"35,5"\n')
+    with pytest.raises(CbsFormatError, match="refusing a file name"):
+        import_cbs(hostile, tmp_path / "raw", "70072ned")
+    with pytest.raises(CbsFormatError, match="not a table id"):
+        import_cbs(hostile, tmp_path / "raw", "../../x")
+    assert not (tmp_path / "raw").exists() and not (tmp_path / "x").exists()
+
+    raw = tmp_path / "raw2"
+    (raw / "ebb").mkdir(parents=True)
+    (raw / "ebb" / "..%2fx.csv").write_text("x\n")
+    assert main(["run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")]) == 2
+    captured = capsys.readouterr()
+    assert "ignoring" in captured.out and "..%2fx.csv" in captured.out
+    assert not (tmp_path / "wh").exists() or not any((tmp_path / "wh").rglob("*.parquet"))
