@@ -6,7 +6,7 @@ RAW ?= raw
 WAREHOUSE ?= warehouse
 QUARTERS ?= 2023Q1..2024Q4
 
-.PHONY: run test lint install clean reference
+.PHONY: run test lint install clean reference docs
 
 $(BIN)/kraptemeter: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,7 @@ lint: install
 
 clean:
 	rm -rf $(WAREHOUSE)/marts $(WAREHOUSE)/quarantine $(WAREHOUSE)/staging $(WAREHOUSE)/warehouse.duckdb
+
+# Regenerate docs/indicators.md from the indicator catalog (a test checks it is current).
+docs: install
+	$(BIN)/python -c "from transforms.catalog import render_markdown; open('docs/indicators.md', 'w').write(render_markdown())"

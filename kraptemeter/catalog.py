@@ -13,7 +13,9 @@ from pathlib import Path
 
 import duckdb
 
+from kraptemeter.column_docs import describe
 from kraptemeter.publish import MARTS_DIR, published_marts
+from transforms.catalog import INDICATORS
 
 CATALOG_FILE = "warehouse.duckdb"
 MART_DESCRIPTIONS = {
@@ -27,6 +29,11 @@ MART_DESCRIPTIONS = {
     "pressure": "Grey, green and demographic pressure per region and year (wide)",
     "key_figures": "Headline figures of the regional key-figure sheet with their changes",
     "indicators_monthly": "Monthly figures from CBS tables (kept monthly: not a quarter-end stock)",
+    "quarantine": "Every rejected input row with its file, line and the rules it broke",
+    "runs": "One row per run: inputs with sha256, row counts per source, partitions, outcome",
+    "lineage": "Per published partition: the input files that made it (last successful run)",
+    "cbs_observations": "Every cell of the landed CBS tables, as published, with its status",
+    "cbs_codes": "Dimension codes of the landed CBS tables with their titles",
 }
 
 
@@ -86,8 +93,7 @@ def refresh(warehouse: Path) -> Path:
                 f"create or replace view {mart} as select * from "
                 f"read_parquet('{pattern}', hive_partitioning = false, union_by_name = true)"
             )
-            description = MART_DESCRIPTIONS.get(mart, "")
-            con.execute(f"comment on view {mart} is '{_quote(description)}'")
+
         con.execute(
             "create or replace view regions as "
             "select * from read_parquet('reference/regions.parquet')"
@@ -109,16 +115,71 @@ def refresh(warehouse: Path) -> Path:
                     f"create or replace view cbs_{name} as "
                     f"select * from read_parquet('cbs/{name}.parquet')"
                 )
+        _create_catalog_view(con)
         if any((warehouse / "runs").glob("*.json")):
             con.execute(
                 "create or replace view runs as select * from read_json_auto('runs/*.json', "
                 "union_by_name = true, columns = " + RUN_COLUMNS + ")"
             )
             con.execute(LINEAGE_VIEW)
+        for (view,) in con.execute(
+            "select view_name from duckdb_views() "
+            "where not internal and database_name = current_database()"
+        ).fetchall():
+            if view in MART_DESCRIPTIONS:
+                con.execute(f"comment on view {view} is '{_quote(MART_DESCRIPTIONS[view])}'")
+            _comment_columns(con, view)
     finally:
         con.close()
     os.replace(building, target)
     return target
+
+
+def _comment_columns(con: duckdb.DuckDBPyConnection, view: str) -> None:
+    columns = con.execute(
+        "select column_name from duckdb_columns() "
+        "where table_name = ? and database_name = current_database()",
+        [view],
+    ).fetchall()
+    for (column,) in columns:
+        text = describe(column)
+        if text:
+            con.execute(f"comment on column {view}.\"{column}\" is '{_quote(text)}'")
+
+
+def _create_catalog_view(con: duckdb.DuckDBPyConnection) -> None:
+    """The indicator catalog as a view (values inlined: the catalog file needs no Parquet)."""
+    rows = []
+    for i in INDICATORS:
+        values = [
+            i.id,
+            i.theme,
+            i.label_nl,
+            i.label_en,
+            i.definition,
+            i.unit,
+            i.numerator,
+            i.denominator,
+            i.source,
+            i.grain,
+            i.regions,
+            i.periods,
+            "survey" if i.survey_based else "register/table",
+            i.good,
+        ]
+        rows.append(
+            "(" + ", ".join("null" if v is None else f"'{_quote(v)}'" for v in values) + ")"
+        )
+    con.execute(
+        "create or replace view catalog as select * from (values " + ", ".join(rows) + ") as "
+        "c(indicator, theme, label_nl, label_en, definition, unit, numerator, denominator, "
+        "source, grain, regions, periods, kind, good_direction)"
+    )
+    con.execute(
+        "comment on view catalog is 'Every indicator with its definition, unit, "
+        "numerator and denominator, source, grain and which direction is good'"
+    )
+    _comment_columns(con, "catalog")
 
 
 def _copy_reference(warehouse: Path) -> None:

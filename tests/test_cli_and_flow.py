@@ -13,7 +13,7 @@ import pytest
 from kraptemeter.cli import main
 from kraptemeter.periods import parse_quarter_span
 from kraptemeter.sample import write_sample
-from transforms.catalog import INDICATORS
+from transforms.catalog import PIPELINE as INDICATORS
 
 CLI = [sys.executable, "-m", "kraptemeter.cli"]
 

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from kraptemeter import catalog
 from kraptemeter.periods import Quarter
 from kraptemeter.pipeline import Settings, run_quarters
-from transforms.catalog import INDICATORS
+from transforms.catalog import PIPELINE as INDICATORS
 
 HEADLINE = [i.id for i in INDICATORS if i.period_type == "quarter"]
 

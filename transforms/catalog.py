@@ -21,6 +21,33 @@ class Indicator:
     good: str | None  # 'up', 'down' or None
     survey_based: bool = False
     period_type: str = "quarter"
+    origin: str = "pipeline"  # computed from raw extracts, or 'cbs' (only from CBS tables)
+
+    @property
+    def numerator(self) -> str | None:
+        return RATIOS.get(self.id, (None, None))[0]
+
+    @property
+    def denominator(self) -> str | None:
+        return RATIOS.get(self.id, (None, None))[1]
+
+    @property
+    def regions(self) -> str:
+        if self.origin == "cbs":
+            return "as published by CBS (mostly Nederland or provincie)"
+        if self.source == "online_vacancies":
+            return "land, arbeidsmarktregio"
+        return "land, provincie, corop, arbeidsmarktregio, gemeente"
+
+    @property
+    def periods(self) -> str:
+        if self.survey_based:
+            return "quarter; rolling_4q (four quarters ending with the quarter)"
+        return self.period_type
+
+    @property
+    def grain(self) -> str:
+        return f"region x {self.period_type}"
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -338,5 +365,112 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 
+
+# Ratios: (numerator, denominator) of their definition, both summed over the region first.
+RATIOS = {
+    "grey_pressure": ("persons aged 65+", "persons aged 20-64"),
+    "green_pressure": ("persons aged 0-19", "persons aged 20-64"),
+    "demographic_pressure": ("persons aged 0-19 and 65+", "persons aged 20-64"),
+    "unemployment_rate": ("unemployed", "labour_force"),
+    "net_participation": ("employed", "population_15_74"),
+    "gross_participation": ("labour_force", "population_15_74"),
+    "llo_participation_rate": ("persons 25-64 who learned", "persons 25-64"),
+    "llo_participation_rate_employed": ("employed 25-64 who learned", "employed 25-64"),
+    "llo_formal_rate": ("persons 25-64 in formal education", "persons 25-64"),
+    "llo_non_formal_rate": ("persons 25-64 in non-formal learning", "persons 25-64"),
+    "ww_percentage": ("ww_current", "labour_force"),
+    "uwv_tension": ("open_vacancies", "ww_short_duration"),
+    "vacancies_per_100_unemployed": ("open_vacancies", "unemployed"),
+}
+
+_SEASONALLY_ADJUSTED = [
+    i
+    for i in INDICATORS
+    if i.id
+    in (
+        "labour_force",
+        "employed",
+        "unemployed",
+        "unemployment_rate",
+        "net_participation",
+        "gross_participation",
+        "ww_current",
+    )
+]
+_CBS_ONLY = tuple(
+    Indicator(
+        f"{i.id}_sa",
+        i.theme,
+        i.unit,
+        f"{i.label_nl}, seizoengecorrigeerd",
+        f"{i.label_en}, seasonally adjusted",
+        f"{i.definition}; seasonally adjusted by CBS",
+        "cbs:85224NED, cbs:80590ned, cbs:37789ksz",
+        i.good,
+        i.survey_based,
+        "quarter",
+        "cbs",
+    )
+    for i in _SEASONALLY_ADJUSTED
+) + tuple(
+    Indicator(
+        f"{name}_recipients",
+        "benefits",
+        "aantal",
+        f"Uitkeringsontvangers {label}",
+        f"{label} recipients",
+        f"persons receiving a {label} benefit (CBS 70072ned, rounded to "
+        "tens; persons, not benefits)",
+        "cbs:70072ned",
+        "down",
+        False,
+        "year",
+        "cbs",
+    )
+    for name, label in (
+        ("ww", "WW"),
+        ("bijstand", "bijstand"),
+        ("wajong", "Wajong"),
+        ("wia_wao", "WIA/WAO"),
+    )
+)
+INDICATORS = INDICATORS + _CBS_ONLY
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}
 THEMES = tuple(dict.fromkeys(indicator.theme for indicator in INDICATORS))
+PIPELINE = tuple(i for i in INDICATORS if i.origin == "pipeline")
+
+
+def render_markdown() -> str:
+    """docs/indicators.md, generated from this catalog (`make docs`; CI checks it is current)."""
+    lines = [
+        "# Indicators",
+        "",
+        "Generated from `transforms/catalog.py` by `make docs`; do not edit by hand.",
+        "In the warehouse the same list is the `catalog` view.",
+        "",
+    ]
+    for theme in THEMES:
+        lines += [f"## {theme}", ""]
+        for i in (i for i in INDICATORS if i.theme == theme):
+            good = {"up": "higher is better", "down": "lower is better"}.get(i.good, "neither")
+            kind = (
+                "survey estimate (EBB), with 95% interval"
+                if i.survey_based
+                else "count or ratio of counts"
+            )
+            lines += [
+                f"### `{i.id}` — {i.label_en} / {i.label_nl}",
+                "",
+                f"- Definition: {i.definition}",
+                f"- Unit: {i.unit}",
+            ]
+            if i.numerator:
+                lines.append(f"- Formula: {i.numerator} / {i.denominator}")
+            lines += [
+                f"- Source: {i.source}",
+                f"- Grain: {i.grain}; regions: {i.regions}; periods: {i.periods}",
+                f"- Kind: {kind}",
+                f"- Direction: {good}",
+                "",
+            ]
+    return "\n".join(lines)
