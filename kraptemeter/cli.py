@@ -162,6 +162,15 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
     return report(Path(args.warehouse))
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from kraptemeter.report import build_report
+
+    page = build_report(Path(args.warehouse), args.region, Quarter.parse(args.quarter))
+    Path(args.out).write_text(page, encoding="utf-8")
+    print(f"kraptemeter: wrote {args.out}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _quiet_prefect()
     from flows.quarterly import quarterly_flow
@@ -255,6 +264,13 @@ def build_parser() -> argparse.ArgumentParser:
     fidelity = commands.add_parser("fidelity", help="compare recomputed figures with CBS's")
     fidelity.add_argument("--warehouse", default="warehouse")
     fidelity.set_defaults(handler=cmd_fidelity)
+
+    report = commands.add_parser("report", help="the regional key-figure sheet as HTML")
+    report.add_argument("--region", required=True, help="region code, e.g. PV26")
+    report.add_argument("--quarter", required=True, help="e.g. 2024Q2")
+    report.add_argument("--out", default="report.html")
+    report.add_argument("--warehouse", default="warehouse")
+    report.set_defaults(handler=cmd_report)
 
     serve = commands.add_parser("serve", help="serve the Prefect deployment on a quarterly cron")
     serve.add_argument("--raw", default="raw")

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -19,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+from rich.progress import track
 
 from kraptemeter import __version__, catalog
 from kraptemeter.db import connect
@@ -257,7 +259,8 @@ def run_quarters(
     with warehouse_lock(settings.warehouse, wait_seconds):
         run_id, started, log = new_run_id(), datetime.now(UTC), RunLog()
         try:
-            for quarter in quarters:
+            # a progress bar on a terminal; plain output in logs and CI
+            for quarter in track(quarters, description="quarters", disable=not sys.stdout.isatty()):
                 run_quarter(settings, quarter, log, force)
             cbs_targets = run_cbs(settings)
             if cbs_targets:

@@ -18,12 +18,13 @@ headline as (
 final as (
     select
         i.region_code, i.region_name, i.region_level, getvariable('period_label') as period,
-        h.position, i.indicator, i.value, i.unit, i.label,
+        h.position, i.indicator, i.value, i.unit, i.label, i.status,
         i.change_prev_quarter, i.direction_prev_quarter,
         i.change_prev_year, i.direction_prev_year, i.period as value_period,
         i.classification_year
     from indicators i
     join headline h using (indicator)
+    where i.period_type <> 'rolling_4q'
 )
 
 select * from final

@@ -1,0 +1,219 @@
+"""`kraptemeter report`: the regional key-figure sheet as one self-contained HTML page.
+
+Every number comes from the marts (through the catalog); charts are drawn by matplotlib and
+embedded as SVG, so the page needs no network and no JavaScript.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server
+import matplotlib.pyplot as plt  # noqa: E402
+
+from kraptemeter import catalog  # noqa: E402
+from kraptemeter.errors import InputError  # noqa: E402
+from kraptemeter.periods import Quarter  # noqa: E402
+from transforms.catalog import BY_ID  # noqa: E402
+
+REGION = re.compile(r"^(NL01|PV\d{2}|CR\d{2}|AM\d{2}|GM\d{4})$")
+TREND_INDICATORS = ("employed", "unemployment_rate", "open_vacancies", "ww_current")
+ARROWS = {"up": "▲", "down": "▼", "equal": "="}
+matplotlib.rcParams["svg.hashsalt"] = "kraptemeter"  # stable element ids in the SVG
+
+
+def number(value: float | None, unit: str) -> str:
+    """Dutch notation: 916.000 persons, 3,7 %, ratios with two decimals."""
+    if value is None:
+        return "–"
+    if unit in ("%",) or unit.startswith("per 100"):
+        text = f"{value:,.1f}"
+    elif unit == "ratio":
+        text = f"{value:,.2f}"
+    else:
+        text = f"{value:,.0f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def _fetch(con, query: str, params: list) -> list[tuple]:
+    return con.execute(query, params).fetchall()
+
+
+def build_report(warehouse: Path, region: str, quarter: Quarter) -> str:
+    if not REGION.match(region or ""):
+        raise InputError(f"not a region code: {region!r} (e.g. PV26, AM13, GM0344, NL01)")
+    con = catalog.connect(warehouse)
+    try:
+        known = _fetch(
+            con, "select region_name, region_level from regions where region_code = ?", [region]
+        )
+        if not known:
+            raise InputError(f"{region}: no such region in the warehouse's classification")
+        region_name, level = known[0]
+        headline = _fetch(
+            con,
+            """
+            select indicator, value, unit, label, change_prev_quarter, direction_prev_quarter,
+                   value_period, status
+            from key_figures where region_code = ? and period = ? order by position""",
+            [region, quarter.label],
+        )
+        if not headline:
+            raise InputError(f"{region} {quarter}: no key figures in the warehouse; run it first")
+        quarters = [quarter]
+        while len(quarters) < 8:
+            quarters.insert(0, quarters[0].previous())
+        trend = _fetch(
+            con,
+            f"""
+            select indicator, period, value from indicators
+            where region_code = ? and period_type = 'quarter' and source not like 'cbs:%'
+              and indicator in ({", ".join("?" * len(TREND_INDICATORS))})
+              and period in ({", ".join("?" * len(quarters))})
+            order by indicator, period""",
+            [region, *TREND_INDICATORS, *[q.label for q in quarters]],
+        )
+        llo = _fetch(
+            con,
+            """
+            select region_code, breakdown, category, value from indicator_breakdowns
+            where region_code in (?, 'NL01') and period = ? and period_type = 'quarter'
+              and ((indicator = 'llo_participation_rate_employed' and breakdown = 'education_level')
+                or (indicator = 'llo_participation_rate' and breakdown = 'labour_position'))""",
+            [region, quarter.label],
+        )
+        ranked = _fetch(
+            con,
+            """
+            select r.region_code, r.region_name, i.value, i.label
+            from regions r join indicators i using (region_code)
+            where r.region_level = 'arbeidsmarktregio' and list_contains(r.provincie_codes, ?)
+              and i.indicator = 'uwv_tension' and i.period = ? and i.period_type = 'quarter'
+            order by i.value desc""",
+            [region if level == "provincie" else "", quarter.label],
+        )
+        education = _fetch(
+            con,
+            """
+            select region_code, category, value from indicator_breakdowns
+            where indicator = 'new_vacancies_share' and period = ? and period_type = 'quarter'
+              and region_code in (select region_code from regions
+                                  where region_level = 'arbeidsmarktregio'
+                                    and list_contains(provincie_codes, ?) union select 'NL01')
+            order by region_code, category""",
+            [quarter.label, region if level == "provincie" else ""],
+        )
+    finally:
+        con.close()
+    return _page(region, region_name, quarter, headline, trend, llo, ranked, education)
+
+
+def _headline_rows(headline) -> str:
+    rows = []
+    for indicator, value, unit, label, change, direction, period, status in headline:
+        meta = BY_ID[indicator]
+        arrow = ARROWS.get(direction or "", "")
+        good = (direction == meta.good) if meta.good and direction in ("up", "down") else None
+        tone = "" if good is None else (" good" if good else " bad")
+        shown = number(value, unit) + (f" ({html.escape(label)})" if label else "")
+        if value is None and status and status != "ok":
+            shown += f' <small class="status">{html.escape(status)}</small>'
+        change_text = "" if change is None else number(change, unit)
+        rows.append(
+            f"<tr><th>{html.escape(meta.label_nl)}</th>"
+            f'<td class="value" data-indicator="{indicator}" data-value="{value!r}">'
+            f'{shown}</td><td class="unit">{html.escape(unit)}'
+            f"{'' if period and 'Q' in period else f' ({period})'}</td>"
+            f'<td class="change{tone}">{arrow} {change_text}</td></tr>'
+        )
+    return "\n".join(rows)
+
+
+def _trend_chart(trend, quarters_seen) -> str:
+    figure, axes = plt.subplots(1, len(TREND_INDICATORS), figsize=(13, 2.6))
+    for ax, indicator in zip(axes, TREND_INDICATORS, strict=True):
+        points = [(p, v) for i, p, v in trend if i == indicator]
+        ax.plot([p for p, _ in points], [v for _, v in points], marker="o", color="#1f5c99")
+        ax.set_title(BY_ID[indicator].label_nl, fontsize=10)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.grid(alpha=0.3)
+    return _svg(figure)
+
+
+def _llo_chart(llo, region) -> str:
+    figure, axes = plt.subplots(1, 2, figsize=(11, 3))
+    for ax, breakdown, title in (
+        (axes[0], "education_level", "Werkenden naar opleidingsniveau"),
+        (axes[1], "labour_position", "Naar arbeidspositie"),
+    ):
+        categories = sorted({c for _, b, c, _ in llo if b == breakdown})
+        for offset, code, name in ((-0.2, region, region), (0.2, "NL01", "Nederland")):
+            values = {c: v for r, b, c, v in llo if r == code and b == breakdown}
+            ax.bar(
+                [i + offset for i in range(len(categories))],
+                [values.get(c) or 0 for c in categories],
+                width=0.4,
+                label=name,
+            )
+        ax.set_xticks(range(len(categories)), categories, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.set_ylabel("% leert", fontsize=8)
+        ax.legend(fontsize=8)
+    return _svg(figure)
+
+
+def _page(region, region_name, quarter, headline, trend, llo, ranked, education) -> str:
+    ranked_rows = "\n".join(
+        f"<tr><td>{i}</td><td>{html.escape(name)} ({code})</td>"
+        f"<td>{number(value, 'ratio')}</td><td>{html.escape(label or '')}</td></tr>"
+        for i, (code, name, value, label) in enumerate(ranked, start=1)
+    )
+    education_rows = "\n".join(
+        f"<tr><td>{code}</td><td>{html.escape(category)}</td><td>{number(value, '%')} %</td></tr>"
+        for code, category, value in education
+    )
+    css = (
+        "body{font-family:system-ui,sans-serif;margin:2em;color:#1c2733}"
+        "table{border-collapse:collapse;margin-bottom:1.5em}"
+        "th,td{padding:.3em .8em;border-bottom:1px solid #dde3ea;text-align:left}"
+        ".value{font-weight:600;text-align:right}.status{font-weight:400;color:#667}.good{color:#1a7f37}.bad{color:#b42318}"
+        "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.5em}"
+    )
+    return f"""<!doctype html>
+<html lang="nl"><head><meta charset="utf-8">
+<title>Kerncijfers arbeidsmarkt {html.escape(region_name)} {quarter.label}</title>
+<style>{css}</style></head>
+<body>
+<h1>Kerncijfers arbeidsmarkt — {html.escape(region_name)} ({region}) — {quarter.label}</h1>
+<p>Verandering ten opzichte van het vorige kwartaal. Bron: kraptemeter-marts.</p>
+<table id="headline"><tr><th>Indicator</th><th>Waarde</th><th>Eenheid</th><th>Verandering</th></tr>
+{_headline_rows(headline)}
+</table>
+<h2>Laatste acht kwartalen</h2>
+{_trend_chart(trend, None)}
+<h2>Leven lang ontwikkelen (25-64 jaar), vergeleken met Nederland</h2>
+{_llo_chart(llo, region)}
+<h2>Nieuwe vacatures naar opleidingsniveau</h2>
+<table id="education"><tr><th>Regio</th><th>Opleidingsniveau</th><th>Aandeel</th></tr>
+{education_rows}
+</table>
+<h2>Arbeidsmarktregio's in de provincie naar spanning</h2>
+<table id="tension"><tr><th>#</th><th>Arbeidsmarktregio</th><th>Spanning</th><th>Typering</th></tr>
+{ranked_rows}
+</table>
+</body></html>
+"""
