@@ -55,7 +55,7 @@ def cbs_task(settings: pipeline.Settings):
     return pipeline.run_cbs(settings)
 
 
-@flow(name="kraptemeter-quarterly", log_prints=True)
+@flow(name="kraptemeter-quarterly", log_prints=True, retries=1, retry_delay_seconds=300)
 def quarterly_flow(
     raw: str,
     warehouse: str,
@@ -113,6 +113,19 @@ def quarterly_flow(
             raise
         pipeline.finish_run(settings, run_id, parsed, log, started, "succeeded")
         return run_id
+
+
+QUARTERLY_CRON = "0 6 15 2,5,8,11 *"  # six weeks after a quarter ends, when CBS/UWV publish
+
+
+def deployment(raw: str, warehouse: str, cron: str = QUARTERLY_CRON):
+    """The served deployment: the flow on a quarterly cron, for the last ended quarter."""
+    return quarterly_flow.to_deployment(
+        name="kraptemeter-quarterly",
+        cron=cron,
+        parameters={"raw": raw, "warehouse": warehouse},
+        description="Quarterly labour-market indicators; runs the last quarter that has ended",
+    )
 
 
 def last_ended_quarter(today: datetime | None = None) -> Quarter:

@@ -173,17 +173,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _quiet_prefect()
-    from flows.quarterly import quarterly_flow
+    from prefect import serve
 
-    # Six weeks after each quarter ends, when CBS and UWV have published the quarter.
-    quarterly_flow.serve(
-        name="kraptemeter-quarterly",
-        cron=args.cron,
-        parameters={
-            "raw": str(Path(args.raw).resolve()),
-            "warehouse": str(Path(args.warehouse).resolve()),
-        },
-    )
+    from flows.quarterly import deployment
+
+    serve(deployment(str(Path(args.raw).resolve()), str(Path(args.warehouse).resolve()), args.cron))
     return 0
 
 
@@ -275,7 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the Prefect deployment on a quarterly cron")
     serve.add_argument("--raw", default="raw")
     serve.add_argument("--warehouse", default="warehouse")
-    serve.add_argument("--cron", default="0 6 15 2,5,8,11 *")
+    serve.add_argument(
+        "--cron", default="0 6 15 2,5,8,11 *", help="default: six weeks after a quarter ends"
+    )
     serve.set_defaults(handler=cmd_serve)
     return parser
 
