@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 RAW ?= raw
 WAREHOUSE ?= warehouse
 QUARTERS ?= 2023Q1..2024Q4
+SCALES ?= 1M,10M
+RUNS ?= 3
 
-.PHONY: run test lint install clean reference docs
+.PHONY: run test lint install clean reference docs bench
 
 $(BIN)/kraptemeter: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +42,7 @@ clean:
 # Regenerate docs/indicators.md from the indicator catalog (a test checks it is current).
 docs: install
 	$(BIN)/python -c "from transforms.catalog import render_markdown; open('docs/indicators.md', 'w').write(render_markdown())"
+
+# Benchmark: pipeline vs the bare-DuckDB floor and the pandas route (see BENCHMARKS.md).
+bench: install
+	$(BIN)/python benchmarks/bench.py --scales $(SCALES) --runs $(RUNS)

@@ -131,7 +131,7 @@ def ingest_csv(
     # the lines that were not rejected (+1 for the header).
     if con.execute("select count(*) from rejected").fetchall()[0][0] == 0:
         line_of_row = "p._data_row + 1 as _line"
-        join = ""
+        join, order = "", ""  # insertion order is file order already
     else:
         con.execute(
             """
@@ -145,9 +145,10 @@ def ingest_csv(
             """
         )
         line_of_row, join = "l._line", "join line_numbers l using (_data_row)"
+        order = "order by _line"
     con.execute(
         f"""copy (
-            select {line_of_row}, p.* exclude (_data_row) from parsed p {join} order by _line
+            select {line_of_row}, p.* exclude (_data_row) from parsed p {join} {order}
         ) to '{_sql_path(rows_path)}' (format parquet)"""
     )
     con.execute(f"copy rejected to '{_sql_path(rejects_path)}' (format parquet)")

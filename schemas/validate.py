@@ -164,12 +164,13 @@ def validate(
         con.execute(f"set variable {name} = ?", [value])
     typed, failures = compile_schema(schema)
     columns = list(schema.columns)
-    as_delivered = ", ".join(f"{_ident(c)} as {_ident('_text_' + c)}" for c in columns)
+    # Only the typed values and the broken rules are materialised; the text as delivered is
+    # read back for the (few) rejected rows when quarantine is written.
     con.execute(
         f"""
         create or replace temp table checked as
         with typed as (
-            select _line, {as_delivered},
+            select _line,
                 list_filter([{failures}], lambda r: r is not null) as _column_rules,
                 {typed}
             from read_parquet(?)
@@ -187,7 +188,7 @@ def validate(
     accepted_path = accepted_dir / "accepted.parquet"
     quarantine_path = quarantine_dir / "rows.parquet"
     select_typed = ", ".join(_ident(c) for c in columns)
-    text_columns = ", ".join(f"{_ident('_text_' + c)} as {_ident(c)}" for c in columns)
+    text_columns = ", ".join(f"t.{_ident(c)}" for c in columns)
     con.execute(
         f"copy (select _line, {select_typed} from checked where len(_rules) = 0 order by _line) "
         f"to '{_sql_path(accepted_path)}' (format parquet)"
@@ -195,9 +196,11 @@ def validate(
     # Quarantine keeps the row as delivered (text), where it came from, and every broken rule.
     con.execute(
         f"""copy (
-            select {_literal(str(ingested.raw_file))} as _file, _line::bigint as _line, _rules,
-                   null::varchar as _raw_line, {text_columns}
-            from checked where len(_rules) > 0
+            select {_literal(str(ingested.raw_file))} as _file, c._line::bigint as _line,
+                   c._rules, null::varchar as _raw_line, {text_columns}
+            from checked c
+            join read_parquet('{_sql_path(ingested.rows_path)}') t using (_line)
+            where len(c._rules) > 0
             union all by name
             select {_literal(str(ingested.raw_file))} as _file, _line::bigint as _line,
                    ['csv: ' || error_type || ' (' || error_message || ')'] as _rules,

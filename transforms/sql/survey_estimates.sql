@@ -28,14 +28,14 @@ point as (
 cluster_scores as (
     select
         s.domain, s.indicator, s.breakdown, s.category, s.stratum, s.cluster,
+        -- Scores are summed as decimals: exact, so the result does not depend on the order a
+        -- parallel sum meets the rows in, and re-runs give byte-identical marts.
         sum(
-            case s.kind
+            (case s.kind
                 when 'ratio' then s.weight * (s.y - p.numerator / p.denominator * s.x)
                                   / p.denominator
                 else s.weight * s.y
-            end
-            -- ordered: a parallel double sum differs in its last bits from run to run
-            order by s.weight, s.y, s.x
+            end)::decimal(38, 18)
         ) as z
     from sample s
     join point p
@@ -50,8 +50,8 @@ strata as (
     select
         c.domain, c.indicator, c.breakdown, c.category, c.stratum,
         d.n_clusters / (d.n_clusters - 1)
-            * (sum(c.z * c.z order by c.cluster)
-               - sum(c.z order by c.cluster) * sum(c.z order by c.cluster) / d.n_clusters)
+            * (sum((c.z::double * c.z::double)::decimal(38, 18))::double
+               - sum(c.z)::double * sum(c.z)::double / d.n_clusters)
             as variance
     from cluster_scores c
     join design d using (stratum)
@@ -60,7 +60,8 @@ strata as (
 ),
 
 variances as (
-    select domain, indicator, breakdown, category, sum(variance order by stratum) as variance
+    select domain, indicator, breakdown, category,
+           sum(variance::decimal(38, 18))::double as variance
     from strata
     group by all
 ),
