@@ -55,9 +55,14 @@ def median_of(runs: int, args: list[str], before=None) -> tuple[dict, float]:
         results.append(result)
         peaks.append(peak)
     keys = results[0].keys()
-    return ({k: statistics.median(r[k] for r in results) for k in keys
-             if isinstance(results[0][k], int | float) and not isinstance(results[0][k], bool)},
-            max(peaks))
+    return (
+        {
+            k: statistics.median(r[k] for r in results)
+            for k in keys
+            if isinstance(results[0][k], int | float) and not isinstance(results[0][k], bool)
+        },
+        max(peaks),
+    )
 
 
 def bench_scale(rows: int, runs: int, pandas_max: int, data: Path) -> dict:
@@ -72,19 +77,21 @@ def bench_scale(rows: int, runs: int, pandas_max: int, data: Path) -> dict:
     register_rows = sum(
         sum(1 for _ in path.open()) - 1 for path in (raw / "registers").glob("*.csv")
     )
-    respondents = sum(1 for _ in (raw / "ebb" / f"ebb_2024KW02.csv").open()) - 1
+    respondents = sum(1 for _ in (raw / "ebb" / "ebb_2024KW02.csv").open()) - 1
     run_once = str(HERE / "run_once.py")
 
     def fresh_warehouse():
         shutil.rmtree(warehouse, ignore_errors=True)
 
     pipeline, pipeline_peak = median_of(
-        runs, [run_once, "pipeline", str(raw), str(warehouse), QUARTER, "--force"],
+        runs,
+        [run_once, "pipeline", str(raw), str(warehouse), QUARTER, "--force"],
         fresh_warehouse,
     )
     rerun, _ = median_of(runs, [run_once, "pipeline", str(raw), str(warehouse), QUARTER])
     floor, floor_peak = median_of(
-        runs, [run_once, "floor", str(raw), str(floor_out), QUARTER],
+        runs,
+        [run_once, "floor", str(raw), str(floor_out), QUARTER],
         lambda: shutil.rmtree(floor_out, ignore_errors=True),
     )
     pandas = None
@@ -94,12 +101,15 @@ def bench_scale(rows: int, runs: int, pandas_max: int, data: Path) -> dict:
         "register_rows": register_rows,
         "survey_respondents": respondents,
         "pipeline_s": round(pipeline["end_to_end"], 2),
-        "stages_s": {k: round(pipeline[k], 2) for k in ("ingest", "validate", "transform", "publish")},
+        "stages_s": {
+            k: round(pipeline[k], 2) for k in ("ingest", "validate", "transform", "publish")
+        },
         "floor_s": round(floor["end_to_end"], 2),
         "ratio_to_floor": round(pipeline["end_to_end"] / floor["end_to_end"], 2),
         "pandas_route_s": round(pandas["end_to_end"], 2) if pandas else None,
         "ratio_to_pandas_route": round(pipeline["end_to_end"] / pandas["end_to_end"], 2)
-        if pandas else None,
+        if pandas
+        else None,
         "peak_rss_mb": round(pipeline_peak),
         "floor_peak_rss_mb": round(floor_peak),
         "pandas_peak_rss_mb": round(pandas_peak) if pandas else None,
@@ -113,8 +123,19 @@ def orchestration(data: Path) -> float:
     """Prefect's cost: the same quarter through the flow minus without it (smallest scale)."""
     folder = sorted((p for p in data.iterdir() if p.is_dir()), key=lambda p: int(p.name))[0]
     raw, warehouse = folder / "raw", folder / "orchestration"
-    cli = [sys.executable, "-m", "kraptemeter.cli", "run", "--quarter", QUARTER, "--force",
-           "--raw", str(raw), "--warehouse", str(warehouse)]
+    cli = [
+        sys.executable,
+        "-m",
+        "kraptemeter.cli",
+        "run",
+        "--quarter",
+        QUARTER,
+        "--force",
+        "--raw",
+        str(raw),
+        "--warehouse",
+        str(warehouse),
+    ]
     times = {}
     for label, extra in (("plain", ["--no-prefect"]), ("prefect", [])):
         start = time.perf_counter()
@@ -152,13 +173,20 @@ def write_markdown(results: list[dict], overhead: float | None, path: Path) -> N
             f"{r['rerun_unchanged_s']} |"
         )
     if overhead is not None:
-        lines += ["", f"Orchestration (Prefect, ephemeral server start and tasks) adds {overhead} s "
-                  "to a run of the smallest scale."]
+        lines += [
+            "",
+            f"Orchestration (Prefect, ephemeral server start and tasks) adds {overhead} s "
+            "to a run of the smallest scale.",
+        ]
     if len(results) > 1:
         lines += ["", "Slope between scales (seconds per million register rows):"]
         for a, b in zip(results, results[1:], strict=False):
-            slope = (b["pipeline_s"] - a["pipeline_s"]) / ((b["register_rows"] - a["register_rows"]) / 1e6)
-            lines.append(f"- {a['register_rows']:,} -> {b['register_rows']:,}: {slope:.2f} s/M rows")
+            slope = (b["pipeline_s"] - a["pipeline_s"]) / (
+                (b["register_rows"] - a["register_rows"]) / 1e6
+            )
+            lines.append(
+                f"- {a['register_rows']:,} -> {b['register_rows']:,}: {slope:.2f} s/M rows"
+            )
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -168,8 +196,10 @@ def _versions() -> str:
     import pandera
     import prefect
 
-    return (f"duckdb {duckdb.__version__}, pandas {pandas.__version__}, pandera "
-            f"{pandera.__version__}, prefect {prefect.__version__}")
+    return (
+        f"duckdb {duckdb.__version__}, pandas {pandas.__version__}, pandera "
+        f"{pandera.__version__}, prefect {prefect.__version__}"
+    )
 
 
 def main() -> None:
@@ -189,8 +219,9 @@ def main() -> None:
         print(json.dumps(result), flush=True)
         results.append(result)
     overhead = None if args.no_orchestration else orchestration(data)
-    (HERE / "results.json").write_text(json.dumps(
-        {"scales": results, "orchestration_s": overhead}, indent=2) + "\n")
+    (HERE / "results.json").write_text(
+        json.dumps({"scales": results, "orchestration_s": overhead}, indent=2) + "\n"
+    )
     write_markdown(results, overhead, ROOT / "BENCHMARKS.md")
 
 

@@ -48,8 +48,12 @@ def floor(raw: Path, out: Path, quarter: str) -> dict:
     from kraptemeter.periods import Quarter
 
     q = Quarter.parse(quarter)
-    sql = (Path(__file__).parent / "floor.sql").read_text().format(
-        raw=raw, out=out, start=q.start, end=q.end, regions=ref.regions_csv(), period=q.label
+    sql = (
+        (Path(__file__).parent / "floor.sql")
+        .read_text()
+        .format(
+            raw=raw, out=out, start=q.start, end=q.end, regions=ref.regions_csv(), period=q.label
+        )
     )
     start = time.perf_counter()
     connect().execute(sql)
@@ -72,7 +76,9 @@ def pandas_route(raw: Path, quarter: str) -> dict:
             frame[column] = pd.to_datetime(frame[column]).dt.date
         SOURCES[name].schema_for(q).validate(frame, lazy=True)
         end = q.end
-        running = (frame["start_date"] <= end) & (frame["end_date"].isna() | (frame["end_date"] > end))
+        running = (frame["start_date"] <= end) & (
+            frame["end_date"].isna() | (frame["end_date"] > end)
+        )
         counts.append(frame[running].groupby("gemeente_code").size())
     return {"end_to_end": time.perf_counter() - start, "gemeenten": int(len(counts[0]))}
 

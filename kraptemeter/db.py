@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 
-
 # Memory does not grow with the data: DuckDB spills to disk beyond this (override with
 # KRAPTEMETER_MEMORY_LIMIT, e.g. '8GB').
 MEMORY_LIMIT = os.environ.get("KRAPTEMETER_MEMORY_LIMIT", "2GB")

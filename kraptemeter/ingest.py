@@ -14,8 +14,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from kraptemeter.errors import InputError
 
 DELIMITER = ";"
@@ -23,12 +21,16 @@ DELIMITER = ";"
 
 @dataclass(frozen=True)
 class Ingested:
+    """A delivery that passed the file-level checks (header, encoding), with its fingerprint.
+
+    Rows are read once, by validation, straight from the file: a second copy of a 100M-row
+    register as text would cost more than the checks themselves.
+    """
+
     raw_file: Path
     sha256: str
     size_bytes: int
-    rows_path: Path  # all-text rows with their line number `_line`
-    rejects_path: Path  # lines the CSV reader could not split, with its error
-    rows_read: int  # data lines in the file = parsed rows + rejected lines
+    columns: tuple[str, ...]
 
 
 def sha256_of(path: Path) -> str:
@@ -99,74 +101,28 @@ def check_header(path: Path, expected: list[str]) -> None:
         )
 
 
-def ingest_csv(
-    con: duckdb.DuckDBPyConnection, raw_file: Path, columns: list[str], out_dir: Path
-) -> Ingested:
+def ingest_csv(raw_file: Path, columns: list[str]) -> Ingested:
     check_header(raw_file, columns)
-    sha256 = fingerprint_utf8(raw_file)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    rows_path, rejects_path = out_dir / "ingested.parquet", out_dir / "csv_rejects.parquet"
-    column_types = {name: "VARCHAR" for name in columns}
-    con.execute(
-        """
-        create or replace temp table parsed as
-        select row_number() over () as _data_row, *
-        from read_csv(
-            $path, delim = ';', quote = '"', escape = '"', header = true,
-            columns = $columns, auto_detect = false, strict_mode = true,
-            ignore_errors = true, store_rejects = true,
-            rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans'
-        )
-        """,
-        {"path": str(raw_file), "columns": column_types},
-    )
-    con.execute(
-        """
-        create or replace temp table rejected as
-        select distinct on (line) line as _line, error_type, error_message, csv_line
-        from csv_rejects order by line
-        """
-    )
-    # The reader skips rejected lines, so a parsed row's line number is its position among
-    # the lines that were not rejected (+1 for the header).
-    if con.execute("select count(*) from rejected").fetchall()[0][0] == 0:
-        line_of_row = "p._data_row + 1 as _line"
-        join, order = "", ""  # insertion order is file order already
-    else:
-        con.execute(
-            """
-            create or replace temp table line_numbers as
-            with all_lines as (
-                select range + 2 as _line
-                from range((select count(*) from parsed) + (select count(*) from rejected))
-            )
-            select row_number() over (order by _line) as _data_row, _line
-            from all_lines anti join rejected using (_line)
-            """
-        )
-        line_of_row, join = "l._line", "join line_numbers l using (_data_row)"
-        order = "order by _line"
-    con.execute(
-        f"""copy (
-            select {line_of_row}, p.* exclude (_data_row) from parsed p {join} {order}
-        ) to '{_sql_path(rows_path)}' (format parquet)"""
-    )
-    con.execute(f"copy rejected to '{_sql_path(rejects_path)}' (format parquet)")
-    counts = con.execute(
-        "select (select count(*) from parsed) + (select count(*) from rejected)"
-    ).fetchall()
-    for table in ("parsed", "rejected", "line_numbers", "csv_rejects", "csv_reject_scans"):
-        con.execute(f"drop table if exists {table}")
-    if counts[0][0] == 0:
+    with raw_file.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if not any(line.strip() for line in head.splitlines()[1:]) and len(head) < (1 << 16):
         raise InputError(f"{raw_file}: header only, no data rows")
     return Ingested(
         raw_file=raw_file,
-        sha256=sha256,
+        sha256=fingerprint_utf8(raw_file),
         size_bytes=raw_file.stat().st_size,
-        rows_path=rows_path,
-        rejects_path=rejects_path,
-        rows_read=int(counts[0][0]),
+        columns=tuple(columns),
     )
+
+
+# Every field is read as text, so that a malformed value (text in a number column, a
+# 31 February) becomes a quarantined row with its reason rather than a failed file; lines the
+# reader cannot split go to its rejects table, and from there to quarantine as well.
+READ_CSV = """read_csv(
+    $path, delim = ';', quote = '"', escape = '"', header = true, columns = $columns,
+    auto_detect = false, strict_mode = true, ignore_errors = true, store_rejects = true,
+    rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans'
+)"""
 
 
 def _sql_path(path: Path) -> str:

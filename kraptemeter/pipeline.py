@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
-import duckdb
 from rich.progress import track
 
 from kraptemeter import __version__, catalog
@@ -97,22 +96,18 @@ def ingest(settings: Settings, source_name: str, quarter: Quarter) -> Ingested |
         return None
     pause("ingest")
     columns = list(source.schema_for(quarter).columns)
-    out_dir = settings.staging(source_name, source.period_label(quarter))
     # raw/ may be a network share: a read that fails midway is retried with backoff before
     # the run stops with a message naming the source and the file.
     for attempt in range(READ_RETRIES + 1):
-        con = connect()
         try:
-            return ingest_csv(con, raw_file, columns, out_dir)
-        except (OSError, duckdb.IOException) as error:
+            return ingest_csv(raw_file, columns)
+        except OSError as error:
             if attempt == READ_RETRIES:
                 raise InputError(
                     f"{source_name}: cannot read {raw_file} after {READ_RETRIES + 1} attempts: "
                     f"{error}"
                 ) from None
             time.sleep(READ_BACKOFF_SECONDS * 2**attempt)
-        finally:
-            con.close()
     raise AssertionError("unreachable")
 
 
@@ -138,9 +133,6 @@ def validate_source(
         )
     finally:
         con.close()
-    # The all-text copy has served its purpose: accepted rows are typed, rejects quarantined.
-    ingested.rows_path.unlink(missing_ok=True)
-    ingested.rejects_path.unlink(missing_ok=True)
     report = SourceReport(
         source=source_name,
         period=period,
@@ -420,22 +412,8 @@ def finish_run(
     outcome: str,
     message: str = "",
 ) -> Path:
-    """Record the run's manifest and refresh the catalog so the `runs` view shows it."""
-    path = record_run(settings, run_id, quarters, log, started, outcome, message)
-    catalog.refresh(settings.warehouse)
-    return path
-
-
-def record_run(
-    settings: Settings,
-    run_id: str,
-    quarters: list[Quarter],
-    log: RunLog,
-    started: datetime,
-    outcome: str,
-    message: str = "",
-) -> Path:
-    """Write the run's manifest (inputs with hashes, row counts, outcome) for the `runs` view."""
+    """Write the run's manifest (inputs with hashes, row counts, partitions, outcome) and
+    refresh the catalog so the `runs` and `lineage` views show it."""
     folder = settings.warehouse / "runs"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{run_id}.json"
@@ -458,4 +436,5 @@ def record_run(
             indent=2,
         )
     )
+    catalog.refresh(settings.warehouse)
     return path

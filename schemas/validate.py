@@ -8,6 +8,7 @@ rules it broke (`column: check`); accepted rows are written typed for the transf
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import duckdb
 import pandera.pandas as pa
 
 from kraptemeter.errors import TooManyRejected
-from kraptemeter.ingest import Ingested, _sql_path
+from kraptemeter.ingest import READ_CSV, Ingested, _sql_path
 from schemas.rules import rule_sql
 
 # A value is of a type when its trimmed text has the type's shape. Casting alone would accept
@@ -160,71 +161,74 @@ def validate(
     quarantine_dir: Path,
     max_reject_share: float,
 ) -> Validated:
+    """One pass over the delivered file: typed accepted rows, and rejected rows with reasons."""
     for name, value in variables.items():
         con.execute(f"set variable {name} = ?", [value])
     typed, failures = compile_schema(schema)
     columns = list(schema.columns)
-    # Only the typed values and the broken rules are materialised; the text as delivered is
-    # read back for the (few) rejected rows when quarantine is written.
+    delivered = ", ".join(f"{_ident(c)} as {_ident('_text_' + c)}" for c in columns)
+    as_delivered = ", ".join(f"{_literal(c)}: {_ident('_text_' + c)}" for c in columns)
+    checked_dir = accepted_dir / "checked"
+    shutil.rmtree(checked_dir, ignore_errors=True)
+    accepted_dir.mkdir(parents=True, exist_ok=True)
+    # The two outputs are the two partitions of one COPY; the text as delivered is kept only
+    # for rejected rows.
     con.execute(
         f"""
-        create or replace temp table checked as
-        with typed as (
-            select _line,
-                list_filter([{failures}], lambda r: r is not null) as _column_rules,
-                {typed}
-            from read_parquet(?)
-        )
-        select * exclude (_column_rules), list_concat(
-            _column_rules, list_filter([{_row_rules(schema)}], lambda r: r is not null)
-        ) as _rules
-        from typed
+        copy (
+            with parsed as (
+                select row_number() over () as _data_row, * from {READ_CSV}
+            ),
+            typed as (
+                select _data_row, {delivered},
+                    list_filter([{failures}], lambda r: r is not null) as _column_rules,
+                    {typed}
+                from parsed
+            ),
+            checked as (
+                select *, list_concat(
+                    _column_rules, list_filter([{_row_rules(schema)}], lambda r: r is not null)
+                ) as _rules
+                from typed
+            )
+            select _data_row, {", ".join(_ident(c) for c in columns)}, _rules,
+                   case when len(_rules) > 0 then {{{as_delivered}}} end as _delivered,
+                   len(_rules) > 0 as _rejected
+            from checked
+        ) to '{_sql_path(checked_dir)}' (format parquet, partition_by (_rejected))
         """,
-        [str(ingested.rows_path)],
+        {"path": str(ingested.raw_file), "columns": {c: "VARCHAR" for c in columns}},
     )
-
-    accepted_dir.mkdir(parents=True, exist_ok=True)
-    quarantine_dir.mkdir(parents=True, exist_ok=True)
+    _write_quarantine(con, ingested, checked_dir, quarantine_dir)
     accepted_path = accepted_dir / "accepted.parquet"
-    quarantine_path = quarantine_dir / "rows.parquet"
+    accepted_parts = sorted(checked_dir.glob("_rejected=false/*.parquet"))
     select_typed = ", ".join(_ident(c) for c in columns)
-    text_columns = ", ".join(f"t.{_ident(c)}" for c in columns)
-    con.execute(
-        f"copy (select _line, {select_typed} from checked where len(_rules) = 0 order by _line) "
-        f"to '{_sql_path(accepted_path)}' (format parquet)"
-    )
-    # Quarantine keeps the row as delivered (text), where it came from, and every broken rule.
-    con.execute(
-        f"""copy (
-            select {_literal(str(ingested.raw_file))} as _file, c._line::bigint as _line,
-                   c._rules, null::varchar as _raw_line, {text_columns}
-            from checked c
-            join read_parquet('{_sql_path(ingested.rows_path)}') t using (_line)
-            where len(c._rules) > 0
-            union all by name
-            select {_literal(str(ingested.raw_file))} as _file, _line::bigint as _line,
-                   ['csv: ' || error_type || ' (' || error_message || ')'] as _rules,
-                   csv_line as _raw_line
-            from read_parquet('{_sql_path(ingested.rejects_path)}')
-            order by _line
-        ) to '{_sql_path(quarantine_path)}' (format parquet)"""
-    )
-    accepted = con.execute("select count(*) from checked where len(_rules) = 0").fetchall()[0][0]
-    rule_counts = dict(
+    if len(accepted_parts) == 1:
+        # kept as written (with _data_row and empty _rules): readers select the schema's columns
+        accepted_parts[0].replace(accepted_path)
+    else:  # none accepted (or a split output): write the typed rows as one file
+        source = (
+            f"read_parquet([{', '.join(_literal(str(p)) for p in accepted_parts)}])"
+            if accepted_parts
+            else f"(select {typed} from (select {_null_text(columns)}) limit 0)"
+        )
         con.execute(
-            f"""select reason, count(*) from (
-                    select unnest(_rules) as reason
-                    from read_parquet('{_sql_path(quarantine_path)}')
-                ) group by reason order by count(*) desc, reason"""
-        ).fetchall()
-    )
-    con.execute("drop table checked")
+            f"copy (select {select_typed} from {source}) "
+            f"to '{_sql_path(accepted_path)}' (format parquet)"
+        )
+    shutil.rmtree(checked_dir, ignore_errors=True)
+
+    quarantine_path = quarantine_dir / "rows.parquet"
+    accepted = con.execute(
+        f"select count(*) from read_parquet('{_sql_path(accepted_path)}')"
+    ).fetchall()[0][0]
+    quarantined, rule_counts = _rule_counts(con, quarantine_path)
     result = Validated(
         source=schema.name,
         period=period,
-        rows_read=ingested.rows_read,
+        rows_read=int(accepted) + quarantined,
         rows_accepted=int(accepted),
-        rows_quarantined=ingested.rows_read - int(accepted),
+        rows_quarantined=quarantined,
         accepted_path=accepted_path,
         quarantine_path=quarantine_path,
         rule_counts=rule_counts,
@@ -243,6 +247,78 @@ def validate(
     )
     _stop_when_too_many_rejected(con, result, ingested, max_reject_share)
     return result
+
+
+def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_dir: Path) -> None:
+    """Rejected rows (as delivered, with every rule they broke) and unsplittable lines."""
+    quarantine_dir.mkdir(parents=True, exist_ok=True)
+    rejected = sorted(checked_dir.glob("_rejected=true/*.parquet"))
+    con.execute(
+        "create or replace temp table csv_rejected as "
+        "select distinct on (line) line as _line, error_type, error_message, csv_line "
+        "from csv_rejects order by line"
+    )
+    parsed_rows = con.execute(
+        f"select count(*) from read_parquet('{_sql_path(checked_dir)}/*/*.parquet')"
+    ).fetchall()[0][0]
+    # The reader skips lines it rejects, so a parsed row's line is its position among the
+    # lines that were not rejected (+1 for the header).
+    con.execute(
+        f"""
+        create or replace temp table line_numbers as
+        with all_lines as (
+            select range + 2 as _line
+            from range({int(parsed_rows)} + (select count(*) from csv_rejected))
+        )
+        select row_number() over (order by _line) as _data_row, _line
+        from all_lines anti join csv_rejected using (_line)
+        """
+    ) if con.execute("select count(*) from csv_rejected").fetchall()[0][0] else con.execute(
+        "create or replace temp table line_numbers as "
+        f"select range + 1 as _data_row, range + 2 as _line from range({int(parsed_rows)})"
+    )
+    failing = (
+        f"""select {_literal(str(ingested.raw_file))} as _file, l._line::bigint as _line,
+                   r._rules, null::varchar as _raw_line, unnest(r._delivered)
+            from read_parquet([{", ".join(_literal(str(p)) for p in rejected)}]) r
+            join line_numbers l using (_data_row)"""
+        if rejected
+        else f"select null::varchar as _file, null::bigint as _line, null::varchar[] as _rules, "
+        f"null::varchar as _raw_line, {_null_text(ingested.columns)} "
+        "limit 0"
+    )
+    con.execute(
+        f"""copy (
+            select * from ({failing})
+            union all by name
+            select {_literal(str(ingested.raw_file))} as _file, _line::bigint as _line,
+                   ['csv: ' || error_type || ' (' || error_message || ')'] as _rules,
+                   csv_line as _raw_line
+            from csv_rejected
+            order by _line
+        ) to '{_sql_path(quarantine_dir / "rows.parquet")}' (format parquet)"""
+    )
+    for table in ("csv_rejected", "line_numbers", "csv_rejects", "csv_reject_scans"):
+        con.execute(f"drop table if exists {table}")
+
+
+def _null_text(columns) -> str:
+    return ", ".join(f"null::varchar as {_ident(c)}" for c in columns)
+
+
+def _rule_counts(con, quarantine_path: Path) -> tuple[int, dict[str, int]]:
+    rows = con.execute(
+        f"select count(*) from read_parquet('{_sql_path(quarantine_path)}')"
+    ).fetchall()[0][0]
+    counts = dict(
+        con.execute(
+            f"""select reason, count(*) from (
+                    select unnest(_rules) as reason
+                    from read_parquet('{_sql_path(quarantine_path)}')
+                ) group by reason order by count(*) desc, reason"""
+        ).fetchall()
+    )
+    return int(rows), counts
 
 
 def _stop_when_too_many_rejected(

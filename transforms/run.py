@@ -77,15 +77,10 @@ def _load_inputs(
         if path is not None:
             # Fractional columns (survey weights) are summed as decimals: exact, so a re-run
             # gives byte-identical marts (parallel double sums differ in the last bits).
-            exact = ", ".join(
-                f'"{c}"::decimal(38, 6) as "{c}"'
-                for c, t in sql_columns(source.schema_for(quarter))
-                if t == "DOUBLE"
-            )
-            replace = f"replace ({exact})" if exact else ""
             con.execute(
                 f"create or replace temp view stg_{name} as "
-                f"select * exclude (_line) {replace} from read_parquet('{_sql_path(path)}')"
+                f"select {_staged_columns(source.schema_for(quarter))} "
+                f"from read_parquet('{_sql_path(path)}')"
             )
         else:  # a missing source yields no rows, so the indicators it feeds are simply absent
             columns = ", ".join(f'"{c}" {t}' for c, t in sql_columns(source.schema_for(quarter)))
@@ -103,6 +98,15 @@ def _load_inputs(
         )
 
 
+def _staged_columns(schema) -> str:
+    """The schema's columns of an accepted file. Fractional columns (survey weights) are read
+    as decimals: summed exactly, so a re-run gives byte-identical marts."""
+    return ", ".join(
+        f'"{c}"::decimal(38, 6) as "{c}"' if t == "DOUBLE" else f'"{c}"'
+        for c, t in sql_columns(schema)
+    )
+
+
 def _set_variables(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> None:
     variables = {
         "period_label": quarter.label,
@@ -118,7 +122,9 @@ def _set_variables(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> None:
         con.execute(f"set variable {name} = ?", [value])
 
 
-def _run_survey(con: duckdb.DuckDBPyConnection, variant: str, ebb_files: list[Path]) -> None:
+def _run_survey(
+    con: duckdb.DuckDBPyConnection, quarter: Quarter, variant: str, ebb_files: list[Path]
+) -> None:
     """Survey estimates on one input: the quarter's respondents, or four quarters pooled.
 
     Pooled, each quarter keeps its own strata and a quarter of its weight, so totals are
@@ -127,9 +133,11 @@ def _run_survey(con: duckdb.DuckDBPyConnection, variant: str, ebb_files: list[Pa
     if ebb_files:
         files = ", ".join(f"'{_sql_path(p)}'" for p in ebb_files)
         con.execute(
-            "create or replace temp view survey_input as select * exclude (_line) "
-            f"replace (weight::decimal(38, 6) / {len(ebb_files)} as weight) "
-            f"from read_parquet([{files}])"
+            "create or replace temp view survey_input as select * "
+            # a quarter of each weight stays an exact decimal (six places / 4 -> eight)
+            f"replace ((weight / {len(ebb_files)})::decimal(38, 10) as weight) from ("
+            f"select {_staged_columns(SOURCES['ebb'].schema_for(quarter))} "
+            f"from read_parquet([{files}], union_by_name = true))"
         )
     else:
         con.execute("create or replace temp view survey_input as select * from stg_ebb limit 0")
@@ -165,8 +173,8 @@ def build_marts(
     for model in REFERENCE_MODELS:
         con.execute(f"create or replace temp table {model} as {model_sql(model)}")
     ebb = accepted.get("ebb")
-    _run_survey(con, "quarter", [ebb] if ebb else [])
-    _run_survey(con, "rolling", rolling_ebb or [])
+    _run_survey(con, quarter, "quarter", [ebb] if ebb else [])
+    _run_survey(con, quarter, "rolling", rolling_ebb or [])
     for model in MODEL_ORDER:
         con.execute(f"create or replace temp table {model} as {model_sql(model)}")
     written = {}
