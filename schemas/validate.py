@@ -100,21 +100,37 @@ def _check_sql(check: pa.Check, value: str) -> str:
     raise NotImplementedError(f"check {check.name} has no SQL form")
 
 
-def compile_schema(schema: pa.DataFrameSchema) -> tuple[str, str]:
-    """(typed select list, failed-rules list expression) over a relation of text columns."""
-    typed, failures = [], []
+@dataclass
+class CompiledSchema:
+    """A schema as SQL, in three layers so each value is parsed once per row:
+    `trimmed` (text as delivered -> `_r_<col>`, NULL when blank), `typed` (-> `<col>`, NULL
+    when it does not parse) and `failures` (the broken rules, over both)."""
+
+    trimmed: str
+    typed: str
+    failures: str
+    recodes: dict[str, dict[str, str]]  # variable name -> mapping, set before the query
+
+
+def _raw(name: str) -> str:
+    return _ident("_r_" + name)
+
+
+def compile_schema(schema: pa.DataFrameSchema) -> CompiledSchema:
+    trimmed, typed, failures, recodes = [], [], [], {}
     for name, column in schema.columns.items():
-        raw = f"nullif(trim({_ident(name)}), '')"
+        raw = _raw(name)
+        trimmed.append(f"nullif(trim({_ident(name)}), '') as {raw}")
         sql_type, shape = _type_of(column)
         well_formed = f"regexp_full_match({raw}, {_literal(shape)})" if shape else "true"
         value = f"case when {well_formed} then try_cast({raw} as {sql_type}) end"
         recode = (column.metadata or {}).get("recode")
         if recode:  # e.g. the herindeling crosswalk: old gemeente code -> current code
-            entries = ", ".join(
-                f"({_literal(k)}, {_literal(v)})" for k, v in sorted(recode.items())
-            )
-            value = f"coalesce(map_extract_value(map_from_entries([{entries}]), {value}), {value})"
+            variable = f"recode_{name}"
+            recodes[variable] = recode
+            value = f"coalesce(map_extract_value(getvariable('{variable}'), {value}), {value})"
         typed.append(f"{value} as {_ident(name)}")
+        value = _ident(name)  # the checks below read the typed value computed once
         label = _literal(f"{name}: ")
         if not column.nullable:
             failures.append(f"case when {raw} is null then {label} || 'missing value' end")
@@ -134,12 +150,17 @@ def compile_schema(schema: pa.DataFrameSchema) -> tuple[str, str]:
                 f"then {label} || 'duplicate value' end"
             )
     if schema.unique:
-        key = ", ".join(f"nullif(trim({_ident(n)}), '')" for n in schema.unique)
+        key = ", ".join(_raw(n) for n in schema.unique)
         failures.append(
             f"case when count(*) over (partition by {key}) > 1 "
             f"then {_literal('duplicate key (' + ', '.join(schema.unique) + ')')} end"
         )
-    return ",\n".join(typed), ",\n".join(failures)
+    return CompiledSchema(",\n".join(trimmed), ",\n".join(typed), ",\n".join(failures), recodes)
+
+
+# The broken rules of a row are joined into one text while checking: concat_ws skips the
+# rules that hold (NULL), which is far cheaper per row than building and filtering a list.
+RULE_SEPARATOR = "chr(31)"
 
 
 def _row_rules(schema: pa.DataFrameSchema) -> str:
@@ -164,10 +185,13 @@ def validate(
     """One pass over the delivered file: typed accepted rows, and rejected rows with reasons."""
     for name, value in variables.items():
         con.execute(f"set variable {name} = ?", [value])
-    typed, failures = compile_schema(schema)
+    compiled = compile_schema(schema)
+    for variable, mapping in compiled.recodes.items():
+        entries = ", ".join(f"({_literal(k)}, {_literal(v)})" for k, v in sorted(mapping.items()))
+        con.execute(f"set variable {variable} = map_from_entries([{entries}])")
     columns = list(schema.columns)
-    delivered = ", ".join(f"{_ident(c)} as {_ident('_text_' + c)}" for c in columns)
-    as_delivered = ", ".join(f"{_literal(c)}: {_ident('_text_' + c)}" for c in columns)
+    as_delivered = ", ".join(f"{_literal(c)}: {_ident('_t_' + c)}" for c in columns)
+    delivered = ", ".join(f"{_ident(c)} as {_ident('_t_' + c)}" for c in columns)
     checked_dir = accepted_dir / "checked"
     shutil.rmtree(checked_dir, ignore_errors=True)
     accepted_dir.mkdir(parents=True, exist_ok=True)
@@ -179,21 +203,20 @@ def validate(
             with parsed as (
                 select row_number() over () as _data_row, * from {READ_CSV}
             ),
+            trimmed as (
+                select _data_row, {delivered}, {compiled.trimmed} from parsed
+            ),
             typed as (
-                select _data_row, {delivered},
-                    list_filter([{failures}], lambda r: r is not null) as _column_rules,
-                    {typed}
-                from parsed
+                select *, {compiled.typed} from trimmed
             ),
             checked as (
-                select *, list_concat(
-                    _column_rules, list_filter([{_row_rules(schema)}], lambda r: r is not null)
-                ) as _rules
+                select *, concat_ws({RULE_SEPARATOR}, {compiled.failures},
+                                    {_row_rules(schema)}) as _rules
                 from typed
             )
             select _data_row, {", ".join(_ident(c) for c in columns)}, _rules,
-                   case when len(_rules) > 0 then {{{as_delivered}}} end as _delivered,
-                   len(_rules) > 0 as _rejected
+                   case when _rules <> '' then {{{as_delivered}}} end as _delivered,
+                   _rules <> '' as _rejected
             from checked
         ) to '{_sql_path(checked_dir)}' (format parquet, partition_by (_rejected))
         """,
@@ -210,7 +233,7 @@ def validate(
         source = (
             f"read_parquet([{', '.join(_literal(str(p)) for p in accepted_parts)}])"
             if accepted_parts
-            else f"(select {typed} from (select {_null_text(columns)}) limit 0)"
+            else f"(select {_null_typed(schema)} limit 0)"
         )
         con.execute(
             f"copy (select {select_typed} from {source}) "
@@ -279,7 +302,8 @@ def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_dir
     )
     failing = (
         f"""select {_literal(str(ingested.raw_file))} as _file, l._line::bigint as _line,
-                   r._rules, null::varchar as _raw_line, unnest(r._delivered)
+                   string_split(r._rules, {RULE_SEPARATOR}) as _rules, null::varchar as _raw_line,
+                   unnest(r._delivered)
             from read_parquet([{", ".join(_literal(str(p)) for p in rejected)}]) r
             join line_numbers l using (_data_row)"""
         if rejected
@@ -300,6 +324,10 @@ def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_dir
     )
     for table in ("csv_rejected", "line_numbers", "csv_rejects", "csv_reject_scans"):
         con.execute(f"drop table if exists {table}")
+
+
+def _null_typed(schema: pa.DataFrameSchema) -> str:
+    return ", ".join(f"null::{t} as {_ident(c)}" for c, t in sql_columns(schema))
 
 
 def _null_text(columns) -> str:
