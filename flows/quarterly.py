@@ -12,7 +12,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from kraptemeter import pipeline
+from kraptemeter import manifest, pipeline, rerun
 from kraptemeter.errors import InputError
 from kraptemeter.lock import warehouse_lock
 from kraptemeter.periods import Quarter
@@ -76,12 +76,12 @@ def quarterly_flow(
     logger = get_run_logger()
     parsed = [Quarter.parse(q) for q in quarters] if quarters else [last_ended_quarter()]
     with warehouse_lock(settings.warehouse, wait_seconds):
-        run_id, started, log = pipeline.new_run_id(), datetime.now(UTC), pipeline.RunLog()
+        run_id, started, log = manifest.new_run_id(), datetime.now(UTC), manifest.RunLog()
         try:
             for quarter in parsed:
                 pipeline.require_past(quarter)
-                fingerprint = pipeline.quarter_fingerprint(settings, quarter)
-                if not force and pipeline.is_current(settings, quarter, fingerprint):
+                fingerprint = rerun.quarter_fingerprint(settings, quarter)
+                if not force and rerun.is_current(settings, quarter, fingerprint):
                     log.skipped.append(quarter.label)
                     logger.info(
                         "%s: inputs and code unchanged; skipped (--force redoes it)", quarter
@@ -102,16 +102,16 @@ def quarterly_flow(
                 candidates = transform_task(settings, quarter, accepted)
                 targets = publish_task(settings, quarter, candidates)
                 log.published(settings, targets)
-                pipeline.remember(settings, quarter, fingerprint)
+                rerun.remember(settings, quarter, fingerprint)
                 logger.info("%s: published %d partitions", quarter, len(targets))
             cbs_targets = cbs_task(settings)
             if cbs_targets:
                 log.published(settings, cbs_targets)
                 logger.info("CBS tables: %d partition files", len(cbs_targets))
         except InputError as error:
-            pipeline.finish_run(settings, run_id, parsed, log, started, "failed", str(error))
+            manifest.finish_run(settings, run_id, parsed, log, started, "failed", str(error))
             raise
-        pipeline.finish_run(settings, run_id, parsed, log, started, "succeeded")
+        manifest.finish_run(settings, run_id, parsed, log, started, "succeeded")
         return run_id
 
 

@@ -6,28 +6,27 @@ orchestration pay Prefect's start-up. Steps hand each other file paths, never Da
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import shutil
 import sys
 import time
-import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 
 from rich.progress import track
 
-from kraptemeter import __version__, catalog
+from kraptemeter import catalog
 from kraptemeter.db import connect
 from kraptemeter.errors import InputError
-from kraptemeter.ingest import Ingested, ingest_csv, sha256_of
+from kraptemeter.ingest import Ingested, ingest_csv
 from kraptemeter.lock import warehouse_lock
+from kraptemeter.manifest import RunLog, SourceReport, finish_run, new_run_id
 from kraptemeter.periods import Quarter
-from kraptemeter.publish import MARTS_DIR, existing_partitions, publish_version
+from kraptemeter.publish import existing_partitions, publish_version
+from kraptemeter.rerun import is_current, quarter_fingerprint, remember
 from schemas import SOURCES
 from schemas.common import quarter_variables
 from schemas.validate import Validated, validate
@@ -50,19 +49,6 @@ class Settings:
 
     def quarantine(self, source: str, period: str) -> Path:
         return self.warehouse / "quarantine" / source / period
-
-
-@dataclass
-class SourceReport:
-    source: str
-    period: str
-    file: str
-    sha256: str
-    size_bytes: int
-    rows_read: int
-    rows_accepted: int
-    rows_quarantined: int
-    rules: dict[str, int] = field(default_factory=dict)
 
 
 def unrecognised_files(raw: Path) -> list[Path]:
@@ -213,19 +199,6 @@ def stage_quarter(
     return accepted, reports
 
 
-@dataclass
-class RunLog:
-    """What a run did, for its manifest."""
-
-    reports: list[SourceReport] = field(default_factory=list)
-    partitions: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-    def published(self, settings: Settings, targets: list[Path]) -> None:
-        marts = settings.warehouse / MARTS_DIR
-        self.partitions += [str(t.relative_to(marts)) for t in targets]
-
-
 def run_quarter(settings: Settings, quarter: Quarter, log: RunLog, force: bool = False) -> None:
     """Stage, transform and publish one quarter without Prefect (skipped when unchanged)."""
     require_past(quarter)
@@ -262,68 +235,6 @@ def run_quarters(
             raise
         finish_run(settings, run_id, quarters, log, started, "succeeded")
         return run_id
-
-
-# --- re-runs: a quarter whose inputs and code are unchanged is not redone -----------------
-
-
-@cache
-def code_fingerprint() -> str:
-    """Hash of everything that decides a mart's content: SQL models, schemas, transforms."""
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(__version__.encode())
-    for folder, pattern in (
-        ("transforms", "**/*.sql"),
-        ("transforms", "*.py"),
-        ("schemas", "*.py"),
-        ("kraptemeter", "reference/*.csv"),
-    ):
-        for path in sorted((root / folder).glob(pattern)):
-            digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()
-
-
-def quarter_fingerprint(settings: Settings, quarter: Quarter) -> str:
-    """Inputs of a quarter's marts: its files, the EBB of the rolling window, the published
-    earlier indicators its changes compare with, the code and the settings."""
-    window = [
-        quarter.previous().previous().previous(),
-        quarter.previous().previous(),
-        quarter.previous(),
-    ]
-    files = [SOURCES[name].file_for(settings.raw, quarter) for name in SOURCES]
-    files += [SOURCES["ebb"].file_for(settings.raw, q) for q in window]
-    files += existing_partitions(
-        settings.warehouse,
-        "indicators",
-        [quarter.previous().label, quarter.year_earlier().label, str(quarter.year - 1)],
-    )
-    parts = [code_fingerprint(), repr(settings.survey), repr(settings.max_reject_share)]
-    parts += [f"{path.name}:{sha256_of(path)}" for path in files if path.is_file()]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _state_file(settings: Settings, quarter: Quarter) -> Path:
-    return settings.warehouse / "state" / f"{quarter.label}.json"
-
-
-def is_current(settings: Settings, quarter: Quarter, fingerprint: str) -> bool:
-    state = _state_file(settings, quarter)
-    if not state.is_file():
-        return False
-    recorded = json.loads(state.read_text())
-    published = all((settings.warehouse / MARTS_DIR / p).is_file() for p in recorded["partitions"])
-    return recorded["fingerprint"] == fingerprint and published
-
-
-def remember(settings: Settings, quarter: Quarter, fingerprint: str) -> None:
-    marts = settings.warehouse / MARTS_DIR
-    partitions = sorted(
-        str(p.relative_to(marts)) for p in marts.glob(f"*/period={quarter.label}/data.parquet")
-    )
-    state = _state_file(settings, quarter)
-    state.parent.mkdir(parents=True, exist_ok=True)
-    state.write_text(json.dumps({"fingerprint": fingerprint, "partitions": partitions}))
 
 
 def require_past(quarter: Quarter) -> None:
@@ -388,53 +299,3 @@ def missing_indicators(settings: Settings) -> list[str]:
     finally:
         con.close()
     return [i.id for i in INDICATORS if i.id not in present]
-
-
-def _cbs_lineage(settings: Settings) -> list[dict]:
-    from kraptemeter.cbs.landing import landed_files
-
-    return [
-        {k: e[k] for k in ("table_id", "name", "format", "sha256", "vintage", "landed_at")}
-        for e in landed_files(settings.raw)
-    ]
-
-
-def new_run_id() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
-
-
-def finish_run(
-    settings: Settings,
-    run_id: str,
-    quarters: list[Quarter],
-    log: RunLog,
-    started: datetime,
-    outcome: str,
-    message: str = "",
-) -> Path:
-    """Write the run's manifest (inputs with hashes, row counts, partitions, outcome) and
-    refresh the catalog so the `runs` and `lineage` views show it."""
-    folder = settings.warehouse / "runs"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{run_id}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "run_id": run_id,
-                "code_version": __version__,
-                "code_fingerprint": code_fingerprint(),
-                "quarters": [q.label for q in quarters],
-                "started": started.isoformat(),
-                "ended": datetime.now(UTC).isoformat(),
-                "outcome": outcome,
-                "message": message,
-                "skipped_quarters": log.skipped,
-                "sources": [asdict(report) for report in log.reports],
-                "partitions": log.partitions,
-                "cbs_tables": _cbs_lineage(settings),
-            },
-            indent=2,
-        )
-    )
-    catalog.refresh(settings.warehouse)
-    return path

@@ -1,0 +1,94 @@
+"""The run manifest: what a run read, wrote and concluded, for the `runs` and `lineage` views."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kraptemeter import __version__, catalog
+from kraptemeter.periods import Quarter
+from kraptemeter.publish import MARTS_DIR
+from kraptemeter.rerun import code_fingerprint
+
+if TYPE_CHECKING:
+    from kraptemeter.pipeline import Settings
+
+
+@dataclass
+class SourceReport:
+    source: str
+    period: str
+    file: str
+    sha256: str
+    size_bytes: int
+    rows_read: int
+    rows_accepted: int
+    rows_quarantined: int
+    rules: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RunLog:
+    """What a run did, for its manifest."""
+
+    reports: list[SourceReport] = field(default_factory=list)
+    partitions: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def published(self, settings: Settings, targets: list[Path]) -> None:
+        marts = settings.warehouse / MARTS_DIR
+        self.partitions += [str(t.relative_to(marts)) for t in targets]
+
+
+def _cbs_lineage(settings: Settings) -> list[dict]:
+    from kraptemeter.cbs.landing import landed_files
+
+    return [
+        {k: e[k] for k in ("table_id", "name", "format", "sha256", "vintage", "landed_at")}
+        for e in landed_files(settings.raw)
+    ]
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+def finish_run(
+    settings: Settings,
+    run_id: str,
+    quarters: list[Quarter],
+    log: RunLog,
+    started: datetime,
+    outcome: str,
+    message: str = "",
+) -> Path:
+    """Write the run's manifest (inputs with hashes, row counts, partitions, outcome) and
+    refresh the catalog so the `runs` and `lineage` views show it."""
+    folder = settings.warehouse / "runs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{run_id}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "run_id": run_id,
+                "code_version": __version__,
+                "code_fingerprint": code_fingerprint(),
+                "quarters": [q.label for q in quarters],
+                "started": started.isoformat(),
+                "ended": datetime.now(UTC).isoformat(),
+                "outcome": outcome,
+                "message": message,
+                "skipped_quarters": log.skipped,
+                "sources": [asdict(report) for report in log.reports],
+                "partitions": log.partitions,
+                "cbs_tables": _cbs_lineage(settings),
+            },
+            indent=2,
+        )
+    )
+    catalog.refresh(settings.warehouse)
+    return path
