@@ -55,7 +55,7 @@ def cbs_task(settings: pipeline.Settings):
     return pipeline.run_cbs(settings)
 
 
-@flow(name="kraptemeter-quarterly", log_prints=True, retries=1, retry_delay_seconds=300)
+@flow(name="kraptemeter-quarterly", log_prints=True)
 def quarterly_flow(
     raw: str,
     warehouse: str,
@@ -74,7 +74,7 @@ def quarterly_flow(
     rules = SurveyRules(min_respondents, total_rounding, variance_clusters)
     settings = pipeline.Settings(Path(raw), Path(warehouse), max_reject_share, rules)
     logger = get_run_logger()
-    parsed = [Quarter.parse(q) for q in quarters] if quarters else [last_ended_quarter()]
+    parsed = [last_ended_quarter()] if quarters is None else [Quarter.parse(q) for q in quarters]
     with warehouse_lock(settings.warehouse, wait_seconds):
         run_id, started, log = manifest.new_run_id(), datetime.now(UTC), manifest.RunLog()
         try:
@@ -119,8 +119,13 @@ QUARTERLY_CRON = "0 6 15 2,5,8,11 *"  # six weeks after a quarter ends, when CBS
 
 
 def deployment(raw: str, warehouse: str, cron: str = QUARTERLY_CRON):
-    """The served deployment: the flow on a quarterly cron, for the last ended quarter."""
-    return quarterly_flow.to_deployment(
+    """The served deployment: the flow on a quarterly cron, for the last ended quarter.
+
+    A scheduled run that fails (a source not yet delivered, the CBS API down) is retried once
+    after an hour; a run started by hand fails at once, with its message.
+    """
+    scheduled = quarterly_flow.with_options(retries=1, retry_delay_seconds=3600)
+    return scheduled.to_deployment(
         name="kraptemeter-quarterly",
         cron=cron,
         parameters={"raw": raw, "warehouse": warehouse},

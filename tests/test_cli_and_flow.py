@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from kraptemeter import catalog
 from kraptemeter.cli import main
 from kraptemeter.periods import parse_quarter_span
 from kraptemeter.sample import write_sample
+from tests.conftest import REALDATA
 from transforms.catalog import PIPELINE as INDICATORS
 
 CLI = [sys.executable, "-m", "kraptemeter.cli"]
@@ -141,3 +143,35 @@ def test_the_served_deployment_runs_quarterly_for_the_last_ended_quarter():
     assert served.parameters == {"raw": "/data/raw", "warehouse": "/data/warehouse"}
     assert str(last_ended_quarter(datetime(2025, 2, 15))) == "2024Q4"
     assert str(last_ended_quarter(datetime(2025, 5, 15))) == "2025Q1"
+
+
+@pytest.mark.flow
+@pytest.mark.skipif(not REALDATA.is_dir(), reason="needs ../shared/realdata")
+def test_flow_on_a_raw_folder_with_only_cbs_tables(tmp_path):
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    assert (
+        main(
+            [
+                "import-cbs",
+                str(REALDATA / "checkdecijfers_fixtures" / "85224NED"),
+                "--raw",
+                str(raw),
+            ]
+        )
+        == 0
+    )
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    run = subprocess.run(
+        [*CLI, "run", "--raw", str(raw), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "only CBS tables" in run.stdout and "Not computed" in run.stdout
+    con = catalog.connect(warehouse)
+    assert con.execute(
+        "select value from indicators where indicator = 'unemployment_rate' "
+        "and region_code = 'NL01' and period = '2024Q2' and source = 'cbs:85224NED'"
+    ).fetchall() == [(3.6,)]
