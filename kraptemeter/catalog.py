@@ -83,7 +83,7 @@ def refresh(warehouse: Path) -> Path:
     target = warehouse / CATALOG_FILE
     building = warehouse / f".{CATALOG_FILE}.building"
     building.unlink(missing_ok=True)
-    _copy_reference(warehouse)
+    _write_regions(warehouse)
     con = duckdb.connect(str(building))
     try:
         con.execute(f"set file_search_path = '{_quote(warehouse)}'")
@@ -182,7 +182,7 @@ def _create_catalog_view(con: duckdb.DuckDBPyConnection) -> None:
     _comment_columns(con, "catalog")
 
 
-def _copy_reference(warehouse: Path) -> None:
+def _write_regions(warehouse: Path) -> None:
     from kraptemeter.db import connect as connect_memory
     from transforms.run import write_region_hierarchy
 
