@@ -288,7 +288,9 @@ def run_cbs(settings: Settings) -> list[Path] | None:
 
 
 def missing_indicators(settings: Settings) -> list[str]:
-    """Catalog indicators that no published partition holds (for the run's closing words)."""
+    """Indicators no published partition holds (for the run's closing words); those only CBS
+    tables give are listed only when CBS tables were landed."""
+    from kraptemeter.cbs.landing import landed_files
     from transforms.catalog import INDICATORS
 
     con = catalog.connect(settings.warehouse)
@@ -298,4 +300,7 @@ def missing_indicators(settings: Settings) -> list[str]:
         }
     finally:
         con.close()
-    return [i.id for i in INDICATORS if i.id not in present]
+    with_cbs = bool(landed_files(settings.raw))
+    return [
+        i.id for i in INDICATORS if i.id not in present and (with_cbs or i.origin == "pipeline")
+    ]
