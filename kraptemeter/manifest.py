@@ -71,7 +71,8 @@ def finish_run(
     folder = settings.warehouse / "runs"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{run_id}.json"
-    path.write_text(
+    building = path.with_name(f".{path.name}.building")
+    building.write_text(
         json.dumps(
             {
                 "run_id": run_id,
@@ -90,5 +91,6 @@ def finish_run(
             indent=2,
         )
     )
+    building.replace(path)  # the runs view never reads a half-written manifest
     catalog.refresh(settings.warehouse)
     return path

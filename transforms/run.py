@@ -292,5 +292,9 @@ def write_region_hierarchy(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     )
     con.execute("set variable classification_year = ?", [ref.CLASSIFICATION_YEAR])
     path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"copy ({model_sql('region_hierarchy')}) to '{_sql_path(path)}' (format parquet)")
+    building = path.with_name(f".{path.name}.building")
+    con.execute(
+        f"copy ({model_sql('region_hierarchy')}) to '{_sql_path(building)}' (format parquet)"
+    )
+    building.replace(path)  # readers of the regions view never see a half-written file
     return path
