@@ -23,3 +23,9 @@ def connect(database: str = ":memory:", read_only: bool = False) -> duckdb.DuckD
     # Row order must follow the file so line numbers and output order are reproducible.
     con.execute("set preserve_insertion_order = true")
     return con
+
+
+def sql_path(path) -> str:
+    """A path as a SQL string literal's content, for COPY TO (which takes no bind parameter).
+    Only paths the pipeline builds itself go through here, never raw input."""
+    return str(path).replace("'", "''")

@@ -123,8 +123,3 @@ READ_CSV = """read_csv(
     auto_detect = false, strict_mode = true, ignore_errors = true, store_rejects = true,
     rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans'
 )"""
-
-
-def _sql_path(path: Path) -> str:
-    """COPY TO takes no bind parameter; paths we build ourselves are quoted, never raw input."""
-    return str(path).replace("'", "''")

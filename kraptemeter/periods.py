@@ -62,6 +62,18 @@ class Quarter:
     def year_earlier(self) -> Quarter:
         return Quarter(self.year - 1, self.number)
 
+    def preceding(self, count: int) -> list[Quarter]:
+        """The `count` quarters before this one, oldest first (a rolling window's others)."""
+        quarters = [self.previous()]
+        while len(quarters) < count:
+            quarters.insert(0, quarters[0].previous())
+        return quarters
+
+    def comparison_periods(self) -> list[str]:
+        """Periods a quarter's changes compare with: the previous quarter, the same quarter a
+        year earlier, and the previous year (for annual figures)."""
+        return [self.previous().label, self.year_earlier().label, str(self.year - 1)]
+
     def __str__(self) -> str:
         return self.label
 

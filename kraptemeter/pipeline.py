@@ -136,22 +136,12 @@ def validate_source(
 def transform(
     settings: Settings, quarter: Quarter, accepted: dict[str, Path | None]
 ) -> dict[tuple[str, str], Path]:
-    previous_periods = [
-        quarter.previous().label,
-        quarter.year_earlier().label,
-        str(quarter.year - 1),
-    ]
-    published = existing_partitions(settings.warehouse, "indicators", previous_periods)
+    published = existing_partitions(settings.warehouse, "indicators", quarter.comparison_periods())
     out_dir = settings.warehouse / "staging" / "_candidates" / quarter.label
     if out_dir.exists():
         shutil.rmtree(out_dir)
     # The rolling estimate pools this quarter's respondents with the three before it.
-    window = [
-        quarter.previous().previous().previous(),
-        quarter.previous().previous(),
-        quarter.previous(),
-    ]
-    rolling = [settings.staging("ebb", q.label) / "accepted.parquet" for q in window]
+    rolling = [settings.staging("ebb", q.label) / "accepted.parquet" for q in quarter.preceding(3)]
     rolling = rolling + [accepted["ebb"]] if accepted.get("ebb") else []
     if not all(path.is_file() for path in rolling):
         rolling = []

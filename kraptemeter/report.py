@@ -73,9 +73,7 @@ def build_report(warehouse: Path, region: str, quarter: Quarter) -> str:
         )
         if not headline:
             raise InputError(f"{region} {quarter}: no key figures in the warehouse; run it first")
-        quarters = [quarter]
-        while len(quarters) < 8:
-            quarters.insert(0, quarters[0].previous())
+        quarters = [*quarter.preceding(7), quarter]
         trend = _fetch(
             con,
             f"""

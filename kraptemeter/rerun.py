@@ -42,18 +42,9 @@ def code_fingerprint() -> str:
 def quarter_fingerprint(settings: Settings, quarter: Quarter) -> str:
     """Inputs of a quarter's marts: its files, the EBB of the rolling window, the published
     earlier indicators its changes compare with, the code and the settings."""
-    window = [
-        quarter.previous().previous().previous(),
-        quarter.previous().previous(),
-        quarter.previous(),
-    ]
     files = [SOURCES[name].file_for(settings.raw, quarter) for name in SOURCES]
-    files += [SOURCES["ebb"].file_for(settings.raw, q) for q in window]
-    files += existing_partitions(
-        settings.warehouse,
-        "indicators",
-        [quarter.previous().label, quarter.year_earlier().label, str(quarter.year - 1)],
-    )
+    files += [SOURCES["ebb"].file_for(settings.raw, q) for q in quarter.preceding(3)]
+    files += existing_partitions(settings.warehouse, "indicators", quarter.comparison_periods())
     parts = [code_fingerprint(), repr(settings.survey), repr(settings.max_reject_share)]
     parts += [f"{path.name}:{sha256_of(path)}" for path in files if path.is_file()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -15,8 +15,9 @@ from pathlib import Path
 import duckdb
 import pandera.pandas as pa
 
+from kraptemeter.db import sql_path
 from kraptemeter.errors import TooManyRejected
-from kraptemeter.ingest import READ_CSV, Ingested, _sql_path
+from kraptemeter.ingest import READ_CSV, Ingested
 from schemas.rules import rule_sql
 
 # A value is of a type when its trimmed text has the type's shape. Casting alone would accept
@@ -218,7 +219,7 @@ def validate(
                    case when _rules <> '' then {{{as_delivered}}} end as _delivered,
                    _rules <> '' as _rejected
             from checked
-        ) to '{_sql_path(checked_dir)}' (format parquet, partition_by (_rejected))
+        ) to '{sql_path(checked_dir)}' (format parquet, partition_by (_rejected))
         """,
         {"path": str(ingested.raw_file), "columns": {c: "VARCHAR" for c in columns}},
     )
@@ -237,13 +238,13 @@ def validate(
         )
         con.execute(
             f"copy (select {select_typed} from {source}) "
-            f"to '{_sql_path(accepted_path)}' (format parquet)"
+            f"to '{sql_path(accepted_path)}' (format parquet)"
         )
     shutil.rmtree(checked_dir, ignore_errors=True)
 
     quarantine_path = quarantine_dir / "rows.parquet"
     accepted = con.execute(
-        f"select count(*) from read_parquet('{_sql_path(accepted_path)}')"
+        f"select count(*) from read_parquet('{sql_path(accepted_path)}')"
     ).fetchall()[0][0]
     quarantined, rule_counts = _rule_counts(con, quarantine_path)
     result = Validated(
@@ -282,7 +283,7 @@ def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_dir
         "from csv_rejects order by line"
     )
     parsed_rows = con.execute(
-        f"select count(*) from read_parquet('{_sql_path(checked_dir)}/*/*.parquet')"
+        f"select count(*) from read_parquet('{sql_path(checked_dir)}/*/*.parquet')"
     ).fetchall()[0][0]
     # The reader skips lines it rejects, so a parsed row's line is its position among the
     # lines that were not rejected (+1 for the header).
@@ -320,7 +321,7 @@ def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_dir
                    csv_line as _raw_line
             from csv_rejected
             order by _line
-        ) to '{_sql_path(quarantine_dir / "rows.parquet")}' (format parquet)"""
+        ) to '{sql_path(quarantine_dir / "rows.parquet")}' (format parquet)"""
     )
     for table in ("csv_rejected", "line_numbers", "csv_rejects", "csv_reject_scans"):
         con.execute(f"drop table if exists {table}")
@@ -336,13 +337,13 @@ def _null_text(columns) -> str:
 
 def _rule_counts(con, quarantine_path: Path) -> tuple[int, dict[str, int]]:
     rows = con.execute(
-        f"select count(*) from read_parquet('{_sql_path(quarantine_path)}')"
+        f"select count(*) from read_parquet('{sql_path(quarantine_path)}')"
     ).fetchall()[0][0]
     counts = dict(
         con.execute(
             f"""select reason, count(*) from (
                     select unnest(_rules) as reason
-                    from read_parquet('{_sql_path(quarantine_path)}')
+                    from read_parquet('{sql_path(quarantine_path)}')
                 ) group by reason order by count(*) desc, reason"""
         ).fetchall()
     )
@@ -355,7 +356,7 @@ def _stop_when_too_many_rejected(
     if result.rows_read == 0 or result.rows_quarantined / result.rows_read <= max_share:
         return
     examples = con.execute(
-        f"""select _line, _rules from read_parquet('{_sql_path(result.quarantine_path)}')
+        f"""select _line, _rules from read_parquet('{sql_path(result.quarantine_path)}')
             order by _line limit 5"""
     ).fetchall()
     rules = "; ".join(f"{rule} ({count})" for rule, count in result.rule_counts.items())

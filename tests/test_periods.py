@@ -20,6 +20,12 @@ def test_quarter_bounds_and_neighbours():
     assert Quarter(2024, 4).end == date(2024, 12, 31)
 
 
+def test_preceding_quarters_and_comparison_periods():
+    q = Quarter(2024, 2)
+    assert [p.label for p in q.preceding(3)] == ["2023Q3", "2023Q4", "2024Q1"]
+    assert q.comparison_periods() == ["2024Q1", "2023Q2", "2023"]
+
+
 def test_span_is_inclusive():
     assert [q.label for q in parse_quarter_span("2023Q3..2024Q2")] == [
         "2023Q3",

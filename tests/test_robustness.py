@@ -55,20 +55,18 @@ def test_a_run_killed_at_any_stage_leaves_the_previous_marts(point, raw, tmp_pat
 
     marker = tmp_path / "paused"
     env = {**os.environ, "KRAPTEMETER_PAUSE_AT": point, "KRAPTEMETER_PAUSE_MARKER": str(marker)}
+    run_q2 = [
+        "run",
+        "--no-prefect",
+        "--quarter",
+        "2024Q2",
+        "--raw",
+        str(raw),
+        "--warehouse",
+        str(warehouse),
+    ]
     run = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kraptemeter.cli",
-            "run",
-            "--no-prefect",
-            "--quarter",
-            "2024Q2",
-            "--raw",
-            str(raw),
-            "--warehouse",
-            str(warehouse),
-        ],
+        [sys.executable, "-m", "kraptemeter.cli", *run_q2],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -83,21 +81,7 @@ def test_a_run_killed_at_any_stage_leaves_the_previous_marts(point, raw, tmp_pat
 
     assert snapshot(warehouse) == before  # complete, readable, unchanged
     # the next run succeeds (the killed run's lock died with it) and publishes the quarter
-    assert (
-        main(
-            [
-                "run",
-                "--no-prefect",
-                "--quarter",
-                "2024Q2",
-                "--raw",
-                str(raw),
-                "--warehouse",
-                str(warehouse),
-            ]
-        )
-        == 0
-    )
+    assert main(run_q2) == 0
     periods = [row[0] for row in snapshot(warehouse)[1]]
     assert "2024Q2" in periods and "2024Q1" in periods
 

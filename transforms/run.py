@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from kraptemeter import reference_data as ref
-from kraptemeter.ingest import _sql_path
+from kraptemeter.db import sql_path
 from kraptemeter.periods import Quarter
 from schemas import SOURCES
 from schemas.validate import sql_columns
@@ -80,13 +80,13 @@ def _load_inputs(
             con.execute(
                 f"create or replace temp view stg_{name} as "
                 f"select {_staged_columns(source.schema_for(quarter))} "
-                f"from read_parquet('{_sql_path(path)}')"
+                f"from read_parquet('{sql_path(path)}')"
             )
         else:  # a missing source yields no rows, so the indicators it feeds are simply absent
             columns = ", ".join(f'"{c}" {t}' for c, t in sql_columns(source.schema_for(quarter)))
             con.execute(f"create or replace temp table stg_{name} ({columns})")
     if published_indicators:
-        files = ", ".join(f"'{_sql_path(p)}'" for p in published_indicators)
+        files = ", ".join(f"'{sql_path(p)}'" for p in published_indicators)
         con.execute(
             "create or replace temp view published_indicators as select region_code, period, "
             f"period_type, indicator, value from read_parquet([{files}], union_by_name = true)"
@@ -131,7 +131,7 @@ def _run_survey(
     averages over the four quarters and rates are ratios of those averages.
     """
     if ebb_files:
-        files = ", ".join(f"'{_sql_path(p)}'" for p in ebb_files)
+        files = ", ".join(f"'{sql_path(p)}'" for p in ebb_files)
         con.execute(
             "create or replace temp view survey_input as select * "
             # a quarter of each weight stays an exact decimal (six places / 4 -> eight)
@@ -191,7 +191,7 @@ def build_marts(
             # reads few row groups.
             con.execute(
                 f"copy (select * from candidate where period = $period order by all) "
-                f"to '{_sql_path(path)}' (format parquet, compression zstd)",
+                f"to '{sql_path(path)}' (format parquet, compression zstd)",
                 {"period": period},
             )
             written[(mart, period)] = path
@@ -215,10 +215,10 @@ def load_cbs_inputs(con: duckdb.DuckDBPyConnection, observations: Path, codes: P
 
     con.execute(
         f"create or replace temp view cbs_observations as "
-        f"select * from read_parquet('{_sql_path(observations)}')"
+        f"select * from read_parquet('{sql_path(observations)}')"
     )
     con.execute(
-        f"create or replace temp view cbs_codes as select * from read_parquet('{_sql_path(codes)}')"
+        f"create or replace temp view cbs_codes as select * from read_parquet('{sql_path(codes)}')"
     )
     con.execute(
         "create or replace temp table cbs_ages as select distinct table_id, code, "
@@ -276,7 +276,7 @@ def build_cbs_marts(
             f"copy (select * from cbs_changes where "
             f"{'left(period, 4)' if monthly else 'period'} = $period "
             f"and (period_type = 'month') = $monthly order by all) "
-            f"to '{_sql_path(path)}' (format parquet, compression zstd)",
+            f"to '{sql_path(path)}' (format parquet, compression zstd)",
             {"period": period, "monthly": monthly},
         )
         written[(mart, period)] = path
@@ -294,7 +294,7 @@ def write_region_hierarchy(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     building = path.with_name(f".{path.name}.building")
     con.execute(
-        f"copy ({model_sql('region_hierarchy')}) to '{_sql_path(building)}' (format parquet)"
+        f"copy ({model_sql('region_hierarchy')}) to '{sql_path(building)}' (format parquet)"
     )
     building.replace(path)  # readers of the regions view never see a half-written file
     return path
