@@ -2,6 +2,12 @@
 
 One task per source and quarter (never per row or region: a Prefect task costs milliseconds);
 tasks hand each other file paths. The work itself lives in kraptemeter.pipeline.
+
+The sources of a quarter are submitted together, so a task runner with several workers (a
+Dask cluster through prefect-dask) ingests and validates them side by side. Locally one worker
+runs them in turn: DuckDB already uses every core for one file, and one file at a time keeps
+memory flat. Workers read `raw` and write the warehouse's staging folder, so on a cluster both
+must be on a file system every worker sees.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from kraptemeter import manifest, pipeline, rerun
 from kraptemeter.errors import InputError
@@ -27,6 +34,8 @@ def ingest_task(settings: pipeline.Settings, source_name: str, quarter: Quarter)
 
 @task(name="validate", cache_policy=NO_CACHE, task_run_name="validate {source_name} {quarter}")
 def validate_task(settings: pipeline.Settings, source_name: str, quarter: Quarter, ingested):
+    if ingested is None:  # no file for this source this quarter
+        return None, None
     validated, report = pipeline.validate_source(settings, source_name, quarter, ingested)
     get_run_logger().info(
         "%s %s: read %d, accepted %d, quarantined %d %s",
@@ -55,7 +64,9 @@ def cbs_task(settings: pipeline.Settings):
     return pipeline.run_cbs(settings)
 
 
-@flow(name="kraptemeter-quarterly", log_prints=True)
+@flow(
+    name="kraptemeter-quarterly", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1)
+)
 def quarterly_flow(
     raw: str,
     warehouse: str,
@@ -87,24 +98,27 @@ def quarterly_flow(
                         "%s: inputs and code unchanged; skipped (--force redoes it)", quarter
                     )
                     continue
+                submitted = {
+                    name: validate_task.submit(
+                        settings, name, quarter, ingest_task.submit(settings, name, quarter)
+                    )
+                    for name in SOURCES
+                }
                 accepted: dict[str, Path | None] = {}
-                for name in SOURCES:
-                    ingested = ingest_task(settings, name, quarter)
-                    if ingested is None:
-                        accepted[name] = None
-                        continue
-                    accepted[name], report = validate_task(settings, name, quarter, ingested)
-                    log.reports.append(report)
+                for name, future in submitted.items():
+                    accepted[name], report = future.result()
+                    if report is not None:
+                        log.reports.append(report)
                 missing = [name for name, path in accepted.items() if path is None]
                 if missing:
                     logger.warning("%s: no file for %s", quarter, ", ".join(missing))
                 pipeline.require_some_input(settings, quarter, accepted)
-                candidates = transform_task(settings, quarter, accepted)
-                targets = publish_task(settings, quarter, candidates)
+                candidates = transform_task.submit(settings, quarter, accepted).result()
+                targets = publish_task.submit(settings, quarter, candidates).result()
                 log.published(settings, targets)
                 rerun.remember(settings, quarter, fingerprint)
                 logger.info("%s: published %d partitions", quarter, len(targets))
-            cbs_targets = cbs_task(settings)
+            cbs_targets = cbs_task.submit(settings).result()
             if cbs_targets:
                 log.published(settings, cbs_targets)
                 logger.info("CBS tables: %d partition files", len(cbs_targets))
@@ -113,6 +127,28 @@ def quarterly_flow(
             raise
         manifest.finish_run(settings, run_id, parsed, log, started, "succeeded")
         return run_id
+
+
+def task_runner(kind: str = "local", address: str | None = None):
+    """`local`: one worker in this process. `dask`: the Dask scheduler at `address`, or a
+    temporary local cluster of two worker processes when no address is given."""
+    if kind == "local":
+        if address:
+            raise InputError("--dask-address needs --task-runner dask")
+        return ThreadPoolTaskRunner(max_workers=1)
+    if kind != "dask":
+        raise InputError(f"unknown task runner {kind!r}: choose local or dask")
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as error:
+        raise InputError(
+            "--task-runner dask needs prefect-dask: pip install 'kraptemeter[dask]'"
+        ) from error
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(
+        cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "dashboard_address": None}
+    )
 
 
 QUARTERLY_CRON = "0 6 15 2,5,8,11 *"  # six weeks after a quarter ends, when CBS/UWV publish

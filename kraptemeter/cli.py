@@ -57,6 +57,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"kraptemeter: {len(quarters)} quarter(s) {quarters[0]}..{quarters[-1]} from {raw}")
     else:
         print(f"kraptemeter: only CBS tables in {raw}")
+    if args.no_prefect and (args.task_runner != "local" or args.dask_address):
+        raise InputError("--task-runner and --dask-address run the Prefect flow; drop --no-prefect")
     if args.no_prefect:
         from kraptemeter.pipeline import Settings, run_quarters
 
@@ -64,9 +66,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         run_quarters(settings, quarters, args.force, args.wait)
     else:
         _quiet_prefect()
-        from flows.quarterly import quarterly_flow
+        from flows.quarterly import quarterly_flow, task_runner
 
-        quarterly_flow(
+        runner = task_runner(args.task_runner, args.dask_address)
+        quarterly_flow.with_options(task_runner=runner)(
             raw=str(raw),
             warehouse=str(warehouse),
             quarters=[q.label for q in quarters],
@@ -198,6 +201,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop when more than this share of a file's rows fail validation (default 0.05)",
     )
     run.add_argument("--no-prefect", action="store_true", help="run the steps without Prefect")
+    run.add_argument(
+        "--task-runner",
+        choices=("local", "dask"),
+        default="local",
+        help="where the flow's tasks run: in this process (default) or on a Dask cluster "
+        "(needs kraptemeter[dask]); raw/ and the warehouse must be on a shared file system",
+    )
+    run.add_argument(
+        "--dask-address",
+        help="scheduler of a running Dask cluster, e.g. tcp://10.0.0.5:8786 (default: start "
+        "a local cluster of two worker processes)",
+    )
     run.add_argument(
         "--force", action="store_true", help="redo quarters whose inputs are unchanged"
     )

@@ -105,11 +105,13 @@ def _check_sql(check: pa.Check, value: str) -> str:
 class CompiledSchema:
     """A schema as SQL, in three layers so each value is parsed once per row:
     `trimmed` (text as delivered -> `_r_<col>`, NULL when blank), `typed` (-> `<col>`, NULL
-    when it does not parse) and `failures` (the broken rules, over both)."""
+    when it does not parse) and `failures` (the broken rules, over both). `key_failures` are
+    the unique keys, windows over the whole file."""
 
     trimmed: str
     typed: str
-    failures: str
+    failures: list[str]
+    key_failures: list[str]
     recodes: dict[str, dict[str, str]]  # variable name -> mapping, set before the query
 
 
@@ -118,7 +120,7 @@ def _raw(name: str) -> str:
 
 
 def compile_schema(schema: pa.DataFrameSchema) -> CompiledSchema:
-    trimmed, typed, failures, recodes = [], [], [], {}
+    trimmed, typed, failures, key_failures, recodes = [], [], [], [], {}
     for name, column in schema.columns.items():
         raw = _raw(name)
         trimmed.append(f"nullif(trim({_ident(name)}), '') as {raw}")
@@ -129,7 +131,12 @@ def compile_schema(schema: pa.DataFrameSchema) -> CompiledSchema:
         if recode:  # e.g. the herindeling crosswalk: old gemeente code -> current code
             variable = f"recode_{name}"
             recodes[variable] = recode
-            value = f"coalesce(map_extract_value(getvariable('{variable}'), {value}), {value})"
+            # Looked up only for the few old codes: a map lookup on every row costs ~0.5 us.
+            old_codes = ", ".join(_literal(code) for code in sorted(recode))
+            value = (
+                f"case when {raw} in (select unnest([{old_codes}])) "
+                f"then map_extract_value(getvariable('{variable}'), {raw}) else {value} end"
+            )
         typed.append(f"{value} as {_ident(name)}")
         value = _ident(name)  # the checks below read the typed value computed once
         label = _literal(f"{name}: ")
@@ -146,17 +153,17 @@ def compile_schema(schema: pa.DataFrameSchema) -> CompiledSchema:
                 f"then {label} || {_literal(reason)} end"
             )
         if column.unique:
-            failures.append(
+            key_failures.append(
                 f"case when {raw} is not null and count(*) over (partition by {raw}) > 1 "
                 f"then {label} || 'duplicate value' end"
             )
     if schema.unique:
         key = ", ".join(_raw(n) for n in schema.unique)
-        failures.append(
+        key_failures.append(
             f"case when count(*) over (partition by {key}) > 1 "
             f"then {_literal('duplicate key (' + ', '.join(schema.unique) + ')')} end"
         )
-    return CompiledSchema(",\n".join(trimmed), ",\n".join(typed), ",\n".join(failures), recodes)
+    return CompiledSchema(",\n".join(trimmed), ",\n".join(typed), failures, key_failures, recodes)
 
 
 # The broken rules of a row are joined into one text while checking: concat_ws skips the
@@ -183,66 +190,28 @@ def validate(
     quarantine_dir: Path,
     max_reject_share: float,
 ) -> Validated:
-    """One pass over the delivered file: typed accepted rows, and rejected rows with reasons."""
+    """Typed accepted rows, and rejected rows with every rule they broke.
+
+    Most deliveries are clean, so the file is first read in one parallel pass that writes the
+    typed rows and only counts failures. A file with any failure is validated again by the
+    exact pass, which numbers the lines and keeps each rejected row as delivered; both passes
+    share the compiled expressions, so they accept the same rows with the same values.
+    """
     for name, value in variables.items():
         con.execute(f"set variable {name} = ?", [value])
     compiled = compile_schema(schema)
     for variable, mapping in compiled.recodes.items():
         entries = ", ".join(f"({_literal(k)}, {_literal(v)})" for k, v in sorted(mapping.items()))
         con.execute(f"set variable {variable} = map_from_entries([{entries}])")
-    columns = list(schema.columns)
-    as_delivered = ", ".join(f"{_literal(c)}: {_ident('_t_' + c)}" for c in columns)
-    delivered = ", ".join(f"{_ident(c)} as {_ident('_t_' + c)}" for c in columns)
-    checked_dir = accepted_dir / "checked"
-    shutil.rmtree(checked_dir, ignore_errors=True)
     accepted_dir.mkdir(parents=True, exist_ok=True)
-    # The two outputs are the two partitions of one COPY; the text as delivered is kept only
-    # for rejected rows.
-    con.execute(
-        f"""
-        copy (
-            with parsed as (
-                select row_number() over () as _data_row, * from {READ_CSV}
-            ),
-            trimmed as (
-                select _data_row, {delivered}, {compiled.trimmed} from parsed
-            ),
-            typed as (
-                select *, {compiled.typed} from trimmed
-            ),
-            checked as (
-                select *, concat_ws({RULE_SEPARATOR}, {compiled.failures},
-                                    {_row_rules(schema)}) as _rules
-                from typed
-            )
-            select _data_row, {", ".join(_ident(c) for c in columns)}, _rules,
-                   case when _rules <> '' then {{{as_delivered}}} end as _delivered,
-                   _rules <> '' as _rejected
-            from checked
-        ) to '{sql_path(checked_dir)}' (format parquet, partition_by (_rejected))
-        """,
-        {"path": str(ingested.raw_file), "columns": {c: "VARCHAR" for c in columns}},
-    )
-    _write_quarantine(con, ingested, checked_dir, quarantine_dir)
+    quarantine_dir.mkdir(parents=True, exist_ok=True)
     accepted_path = accepted_dir / "accepted.parquet"
-    accepted_parts = sorted(checked_dir.glob("_rejected=false/*.parquet"))
-    select_typed = ", ".join(_ident(c) for c in columns)
-    if len(accepted_parts) == 1:
-        # kept as written (with _data_row and empty _rules): readers select the schema's columns
-        accepted_parts[0].replace(accepted_path)
-    else:  # none accepted (or a split output): write the typed rows as one file
-        source = (
-            f"read_parquet([{', '.join(_literal(str(p)) for p in accepted_parts)}])"
-            if accepted_parts
-            else f"(select {_null_typed(schema)} limit 0)"
-        )
-        con.execute(
-            f"copy (select {select_typed} from {source}) "
-            f"to '{sql_path(accepted_path)}' (format parquet)"
-        )
-    shutil.rmtree(checked_dir, ignore_errors=True)
-
     quarantine_path = quarantine_dir / "rows.parquet"
+    rows = _clean_pass(con, schema, compiled, ingested, accepted_path)
+    if rows is None:
+        _exact_pass(con, schema, compiled, ingested, accepted_dir, quarantine_dir)
+    else:
+        _write_quarantine(con, ingested, None, quarantine_dir)
     accepted = con.execute(
         f"select count(*) from read_parquet('{sql_path(accepted_path)}')"
     ).fetchall()[0][0]
@@ -273,9 +242,121 @@ def validate(
     return result
 
 
-def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_dir: Path) -> None:
+def _checked_rows(schema: pa.DataFrameSchema, compiled: CompiledSchema, numbered: bool) -> str:
+    """Rows of the delivered file, typed, with the rules each broke (`_rules`, '' when none)
+    except the unique keys, which need the whole file."""
+    columns = list(schema.columns)
+    delivered = ", ".join(f"{_ident(c)} as {_ident('_t_' + c)}" for c in columns)
+    failures = ",\n".join(compiled.failures + (compiled.key_failures if numbered else []))
+    return f"""
+        with parsed as (
+            select {"row_number() over () as _data_row, " if numbered else ""}*
+            from {READ_CSV}
+        ),
+        trimmed as (
+            select {"_data_row, " if numbered else ""}{delivered}, {compiled.trimmed}
+            from parsed
+        ),
+        typed as (
+            select *, {compiled.typed} from trimmed
+        )
+        select *, concat_ws({RULE_SEPARATOR}, {failures},
+                            {_row_rules(schema)}) as _rules
+        from typed
+    """
+
+
+def _clean_pass(con, schema, compiled: CompiledSchema, ingested: Ingested, accepted_path: Path):
+    """Write every row typed; return the row count when the file broke no rule, else None.
+
+    No line numbers and no windows: the reader splits the file over both cores, and the unique
+    keys are counted afterwards on the typed Parquet."""
+    columns = list(schema.columns)
+    _drop_reader_rejects(con)
+    con.execute(
+        f"""copy (
+            select {", ".join(_ident(c) for c in columns)}, _rules <> '' as _failed
+            from ({_checked_rows(schema, compiled, numbered=False)})
+        ) to '{sql_path(accepted_path)}' (format parquet)""",
+        {"path": str(ingested.raw_file), "columns": {c: "VARCHAR" for c in columns}},
+    )
+    reader_rejects = con.execute("select count(*) from csv_rejects").fetchall()[0][0]
+    # Counted on typed values: two texts that parse alike count as one, which at worst sends
+    # the file to the exact pass (it compares the text as delivered, nulls alike, as before).
+    distinct = [
+        f"count(distinct {_ident(c)}) + count(*) filter (where {_ident(c)} is null)"
+        for c, column in schema.columns.items()
+        if column.unique
+    ]
+    if schema.unique:
+        distinct.append(f"count(distinct row({', '.join(_ident(c) for c in schema.unique)}))")
+    rows, failed, *distinct_counts = con.execute(
+        f"""select count(*), count(*) filter (where _failed) {"".join(", " + d for d in distinct)}
+            from read_parquet('{sql_path(accepted_path)}')"""
+    ).fetchall()[0]
+    if reader_rejects or failed or any(n != rows for n in distinct_counts):
+        return None
+    return rows
+
+
+def _exact_pass(con, schema, compiled, ingested, accepted_dir: Path, quarantine_dir: Path):
+    """Number the lines, split accepted from rejected, keep rejected rows as delivered."""
+    columns = list(schema.columns)
+    as_delivered = ", ".join(f"{_literal(c)}: {_ident('_t_' + c)}" for c in columns)
+    checked_dir = accepted_dir / "checked"
+    shutil.rmtree(checked_dir, ignore_errors=True)
+    _drop_reader_rejects(con)
+    # The two outputs are the two partitions of one COPY; the text as delivered is kept only
+    # for rejected rows.
+    con.execute(
+        f"""
+        copy (
+            select _data_row, {", ".join(_ident(c) for c in columns)}, _rules,
+                   case when _rules <> '' then {{{as_delivered}}} end as _delivered,
+                   _rules <> '' as _rejected
+            from ({_checked_rows(schema, compiled, numbered=True)})
+        ) to '{sql_path(checked_dir)}' (format parquet, partition_by (_rejected))
+        """,
+        {"path": str(ingested.raw_file), "columns": {c: "VARCHAR" for c in columns}},
+    )
+    _write_quarantine(con, ingested, checked_dir, quarantine_dir)
+    accepted_path = accepted_dir / "accepted.parquet"
+    accepted_parts = sorted(checked_dir.glob("_rejected=false/*.parquet"))
+    select_typed = ", ".join(_ident(c) for c in columns)
+    if len(accepted_parts) == 1:
+        # kept as written (with _data_row and empty _rules): readers select the schema's columns
+        accepted_parts[0].replace(accepted_path)
+    else:  # none accepted (or a split output): write the typed rows as one file
+        source = (
+            f"read_parquet([{', '.join(_literal(str(p)) for p in accepted_parts)}])"
+            if accepted_parts
+            else f"(select {_null_typed(schema)} limit 0)"
+        )
+        con.execute(
+            f"copy (select {select_typed} from {source}) "
+            f"to '{sql_path(accepted_path)}' (format parquet)"
+        )
+    shutil.rmtree(checked_dir, ignore_errors=True)
+
+
+def _drop_reader_rejects(con) -> None:
+    for table in ("csv_rejects", "csv_reject_scans"):
+        con.execute(f"drop table if exists {table}")
+
+
+def _write_quarantine(
+    con, ingested: Ingested, checked_dir: Path | None, quarantine_dir: Path
+) -> None:
     """Rejected rows (as delivered, with every rule they broke) and unsplittable lines."""
     quarantine_dir.mkdir(parents=True, exist_ok=True)
+    if checked_dir is None:  # a clean file: an empty quarantine of the same shape
+        con.execute(
+            f"""copy (select null::varchar as _file, null::bigint as _line,
+                             null::varchar[] as _rules, null::varchar as _raw_line,
+                             {_null_text(ingested.columns)} limit 0
+            ) to '{sql_path(quarantine_dir / "rows.parquet")}' (format parquet)"""
+        )
+        return
     rejected = sorted(checked_dir.glob("_rejected=true/*.parquet"))
     con.execute(
         "create or replace temp table csv_rejected as "

@@ -15,7 +15,9 @@ from tests.conftest import write_raw
 from transforms.run import SurveyRules, model_sql
 
 
-def estimate(sample: pa.Table, clusters_per_stratum: int | None = None) -> dict[tuple, tuple]:
+def estimate(
+    sample: pa.Table, clusters_per_stratum: int | None = None, regions: dict | None = None
+) -> dict[tuple, tuple]:
     """Run the production estimator (survey_estimates.sql) on a prepared sample.
 
     The design counts every sampled cluster, also those with no row in the sample (a
@@ -23,7 +25,18 @@ def estimate(sample: pa.Table, clusters_per_stratum: int | None = None) -> dict[
     """
     con = connect()
     con.register("sample_arrow", sample)
-    con.execute("create temp table survey_sample as from sample_arrow")
+    # each test domain stands in for a gemeente that is its own only region
+    con.execute(
+        "create temp table survey_sample as "
+        "select * exclude (domain), domain as gemeente_code from sample_arrow"
+    )
+    con.execute(
+        "create temp table region_membership as "
+        "select distinct gemeente_code, gemeente_code as region_code from survey_sample"
+    )
+    for region, gemeenten in (regions or {}).items():  # regions made of several domains
+        for gemeente in gemeenten:
+            con.execute("insert into region_membership values (?, ?)", [gemeente, region])
     if clusters_per_stratum is None:
         con.execute(
             "create temp table survey_design as select stratum, count(distinct cluster) as "
@@ -142,6 +155,43 @@ def test_variance_formula_worked_out_by_hand():
     # V = 3/2 (200 - 400/3) + 2 (800 - 1600/2) = 100 + 0
     assert result["D", "total"][0] == pytest.approx(60.0)
     assert result["D", "total"][3] == pytest.approx(10.0)
+
+
+def test_a_region_of_several_gemeenten_gets_the_variance_of_its_clusters():
+    """The same households as above, living in two gemeenten of one region: the region's
+    figures are those worked out by hand above; each gemeente's clusters alone give its own."""
+    rows = [  # stratum, cluster, gemeente, weight, y, x
+        ("A", "a1", "G1", 10, 1, 1),
+        ("A", "a1", "G1", 10, 0, 1),
+        ("A", "a2", "G2", 10, 1, 1),
+        ("A", "a3", "G2", 10, 0, 1),
+        ("B", "b1", "G1", 20, 1, 1),
+        ("B", "b2", "G2", 20, 1, 1),
+        ("B", "b2", "G2", 20, 0, 1),
+    ]
+    table = pa.table(
+        {
+            "domain": [r[2] for r in rows],
+            "indicator": ["rate"] * 7,
+            "breakdown": [None] * 7,
+            "category": [None] * 7,
+            "kind": ["ratio"] * 7,
+            "stratum": [r[0] for r in rows],
+            "cluster": [r[1] for r in rows],
+            "weight": [float(r[3]) for r in rows],
+            "y": [r[4] for r in rows],
+            "x": [r[5] for r in rows],
+        }
+    )
+    result = estimate(table, regions={"R": ["G1", "G2"]})
+    assert result["R", "rate"][0] == pytest.approx(60.0)
+    assert result["R", "rate"][3] == pytest.approx(100 * 0.022**0.5)
+    # G1 alone: Y = 10 + 20 = 30, X = 20 + 20 = 40, R = 0.75; scores w (y - 0.75 x) / 40:
+    #   a1: (2.5 - 7.5)/40 = -0.125 (stratum A, n 3: a2, a3 score 0 in G1's domain)
+    #   b1: 5/40 = 0.125 (stratum B, n 2: b2 scores 0)
+    # V = 3/2 (0.015625 - 0.015625/3) + 2 (0.015625 - 0.015625/2) = 0.015625 + 0.015625
+    assert result["G1", "rate"][0] == pytest.approx(75.0)
+    assert result["G1", "rate"][3] == pytest.approx(100 * 0.03125**0.5)
 
 
 Q2 = Quarter(2024, 2)

@@ -147,3 +147,44 @@ def test_duckdb_engine_finds_the_same_bad_rows_as_pandera_on_pandas(settings):
             "wrong_scheme",
         }
     )
+
+
+def _accepted_rows(settings: Settings, source: str) -> list[tuple]:
+    schema = SOURCES[source].schema_for(Q2)
+    path = settings.staging(source, SOURCES[source].period_label(Q2)) / "accepted.parquet"
+    columns = ", ".join(f'"{c}"' for c in schema.columns)
+    return duckdb.sql(f"select {columns} from '{path}' order by all").fetchall()
+
+
+def test_the_clean_pass_accepts_what_the_exact_pass_accepts(tmp_path, monkeypatch):
+    """Clean deliveries skip line numbering; the typed rows must not depend on that."""
+    from kraptemeter.sample import write_sample
+    from schemas import validate as validation
+
+    raw = tmp_path / "raw"
+    write_sample(raw, [Q2], scale=0.002)
+    exact_calls = []
+    exact_pass = validation._exact_pass
+    monkeypatch.setattr(
+        validation, "_exact_pass", lambda *a: exact_calls.append(a[1].name) or exact_pass(*a)
+    )
+    fast = Settings(raw, tmp_path / "fast")
+    _, reports = stage_quarter(fast, Q2)
+    assert exact_calls == []  # the sample is clean: every source took the clean pass
+    assert all(r.rows_quarantined == 0 for r in reports)
+
+    monkeypatch.setattr(validation, "_clean_pass", lambda *a: None)
+    exact = Settings(raw, tmp_path / "exact")
+    stage_quarter(exact, Q2)
+    assert sorted(exact_calls) == sorted(r.source for r in reports)
+    for report in reports:
+        assert _accepted_rows(fast, report.source) == _accepted_rows(exact, report.source)
+
+
+def test_one_bad_row_sends_the_file_to_the_exact_pass(settings):
+    rows = [spell(f"s{i}") for i in range(50)] + [spell("s7")]  # a duplicate key only
+    write_raw(settings.raw, "ww", Q2, rows)
+    _, (report,) = stage_quarter(Settings(settings.raw, settings.warehouse, 1.0), Q2)
+    assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (51, 49, 2)
+    bad = quarantined(settings, "ww", "2024Q2")
+    assert bad["s7"][0] == ["duplicate key (spell_id)"]

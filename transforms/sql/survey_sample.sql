@@ -1,9 +1,10 @@
 -- survey_sample: the EBB respondents as the survey estimator sees them.
--- grain: respondent x region x survey indicator (x breakdown category). y = counts in the
--- numerator (or in the total), x = counts in the denominator of a ratio. A breakdown by a
--- category either restricts the population (education level, labour position) or is a share
--- of it (LLO type, main reason: one row per category, the denominator spans them all). Rows where both are
--- 0 contribute nothing to estimate or variance and are left out.
+-- grain: respondent x survey indicator (x breakdown category). y = counts in the numerator
+-- (or in the total), x = counts in the denominator of a ratio. A breakdown by a category
+-- either restricts the population (education level, labour position) or is a share of it
+-- (LLO type, main reason: one row per category, the denominator spans them all). Rows where
+-- both are 0 contribute nothing to estimate or variance and are left out. Regions are not
+-- expanded here: the estimator sums per gemeente first and rolls those sums up.
 -- Design: strata = period x COROP (the weights are calibrated to COROP totals), clusters =
 -- households (addresses), or the respondent alone where no household id is delivered.
 with respondents as (
@@ -75,12 +76,10 @@ variables as (
 ),
 
 final as (
-    select m.region_code as domain, v.* exclude (gemeente_code)
-    from variables v
-    join region_membership m using (gemeente_code)
+    select gemeente_code, indicator, breakdown, category, kind, stratum, cluster, weight,
+           y::integer as y, x::integer as x
+    from variables
+    where y or x
 )
 
-select domain, indicator, breakdown, category, kind, stratum, cluster, weight,
-       y::integer as y, x::integer as x
-from final
-where y or x
+select * from final
