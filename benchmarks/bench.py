@@ -11,6 +11,7 @@ and BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -34,10 +35,16 @@ def parse_scale(text: str) -> int:
     return int(float(text.rstrip("KM")) * factor)
 
 
-def measured(args: list[str]) -> tuple[dict, float, float]:
+def measured(args: list[str], env: dict | None = None) -> tuple[dict, float, float]:
     """Run a child; return its JSON, wall seconds and peak RSS in MB."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL if env else None,
+        text=True,
+        env=env,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     output = process.stdout.read()
@@ -65,7 +72,9 @@ def median_of(runs: int, args: list[str], before=None) -> tuple[dict, float]:
     )
 
 
-def bench_scale(rows: int, runs: int, pandas_max: int, data: Path) -> dict:
+def bench_scale(
+    rows: int, runs: int, pandas_max: int, prefect_max: int, data: Path, server: str | None
+) -> dict:
     from kraptemeter.periods import parse_quarter_span
     from kraptemeter.sample import write_sample
 
@@ -97,6 +106,15 @@ def bench_scale(rows: int, runs: int, pandas_max: int, data: Path) -> dict:
     pandas = None
     if rows <= pandas_max:
         pandas, pandas_peak = median_of(runs, [run_once, "pandas", str(raw), "-", QUARTER])
+    orchestration = {}
+    if rows <= prefect_max:  # Prefect's cost does not grow with rows: a task per source
+        through_flow = [run_once, "prefect", str(raw), str(folder / "prefect"), QUARTER]
+        environments = {"ephemeral": _prefect_env("ephemeral"), "server": _prefect_env(server)}
+        for mode, env in environments.items():
+            if mode == "server" and server is None:
+                continue
+            shutil.rmtree(folder / "prefect", ignore_errors=True)
+            orchestration[mode] = round(measured(through_flow, env)[0]["orchestration"], 2)
     return {
         "register_rows": register_rows,
         "survey_respondents": respondents,
@@ -115,36 +133,68 @@ def bench_scale(rows: int, runs: int, pandas_max: int, data: Path) -> dict:
         "pandas_peak_rss_mb": round(pandas_peak) if pandas else None,
         "rows_per_s": round(register_rows / pipeline["end_to_end"]),
         "rerun_unchanged_s": round(rerun["end_to_end"], 2),
+        "rerun_share": round(rerun["end_to_end"] / pipeline["end_to_end"], 3),
+        "orchestration_s": orchestration.get("ephemeral"),
+        "orchestration_with_server_s": orchestration.get("server"),
         "runs": runs,
     }
 
 
-def orchestration(data: Path) -> float:
-    """Prefect's cost: the same quarter through the flow minus without it (smallest scale)."""
-    folder = sorted((p for p in data.iterdir() if p.is_dir()), key=lambda p: int(p.name))[0]
-    raw, warehouse = folder / "raw", folder / "orchestration"
-    cli = [
-        sys.executable,
-        "-m",
-        "kraptemeter.cli",
-        "run",
-        "--quarter",
-        QUARTER,
-        "--force",
-        "--raw",
-        str(raw),
-        "--warehouse",
-        str(warehouse),
-    ]
-    times = {}
-    for label, extra in (("plain", ["--no-prefect"]), ("prefect", [])):
-        start = time.perf_counter()
-        subprocess.run([*cli, *extra], check=True, capture_output=True)
-        times[label] = time.perf_counter() - start
-    return round(times["prefect"] - times["plain"], 2)
+def _prefect_env(api_url: str | None) -> dict:
+    """A child's environment for a flow run: its own Prefect home (the ephemeral server's
+    database is created once, before the measured runs), and the server's URL if one runs."""
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    home = "prefect-server" if api_url != "ephemeral" else "prefect-ephemeral"
+    env["PREFECT_HOME"] = str(HERE / "data" / home)
+    env.pop("PREFECT_API_URL", None)
+    if api_url and api_url != "ephemeral":
+        env["PREFECT_API_URL"] = api_url
+    return env
 
 
-def write_markdown(results: list[dict], overhead: float | None, path: Path) -> None:
+@contextlib.contextmanager
+def prefect_server(port: int = 4299):
+    """`prefect server start` for the measurements with a running server (how a served
+    deployment runs), stopped afterwards."""
+    import urllib.request
+
+    env = _prefect_env(None)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("prefect")),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-services",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{url}/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("prefect server did not start in 120 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _cell(value, fmt="{}") -> str:
+    return "n/a" if value is None else fmt.format(value)
+
+
+def write_markdown(results: list[dict], path: Path) -> None:
     lines = [
         "# Benchmarks",
         "",
@@ -152,41 +202,53 @@ def write_markdown(results: list[dict], overhead: float | None, path: Path) -> N
         "its own process. One quarter (2024Q2) of the sample at the given register size; survey "
         "respondents grow with it. Pipeline = ingest + validate + transform + publish, without "
         "Prefect. Floor = one hand-written DuckDB query per mart over the raw CSVs, no "
-        "validation, one COPY ... PARTITION_BY. Pandas route = read the registers with pandas, "
-        "validate with pandera on pandas, group by.",
+        "validation, one COPY ... PARTITION_BY (benchmarks/floor.sql). Pandas route = read the "
+        "registers with pandas, validate with pandera on pandas, group by. Orchestration = a "
+        "run through the Prefect flow minus the time inside the pipeline steps its tasks call: "
+        "with an ephemeral server (what `make run` pays) and with a running `prefect server "
+        "start` (how the served deployment runs).",
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python "
         f"{platform.python_version()}, {_versions()}.",
         "",
-        "| register rows | respondents | pipeline s | ingest | validate | transform | publish | "
-        "floor s | pipeline / floor | pandas route s | pipeline / pandas | peak RSS MB | "
-        "rows/s | re-run unchanged s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| register rows | respondents | runs | pipeline s | ingest | validate | transform | "
+        "publish | floor s | pipeline / floor | pandas route s | pipeline / pandas | "
+        "peak RSS MB | rows/s | re-run unchanged s (share) | orchestration s ephemeral / "
+        "server |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         s = r["stages_s"]
         lines.append(
-            f"| {r['register_rows']:,} | {r['survey_respondents']:,} | {r['pipeline_s']} | "
-            f"{s['ingest']} | {s['validate']} | {s['transform']} | {s['publish']} | "
-            f"{r['floor_s']} | {r['ratio_to_floor']} | {r['pandas_route_s'] or 'n/a'} | "
-            f"{r['ratio_to_pandas_route'] or 'n/a'} | {r['peak_rss_mb']} | {r['rows_per_s']:,} | "
-            f"{r['rerun_unchanged_s']} |"
+            f"| {r['register_rows']:,} | {r['survey_respondents']:,} | {r['runs']} | "
+            f"{r['pipeline_s']} | {s['ingest']} | {s['validate']} | {s['transform']} | "
+            f"{s['publish']} | {r['floor_s']} | {r['ratio_to_floor']} | "
+            f"{_cell(r['pandas_route_s'])} | {_cell(r['ratio_to_pandas_route'])} | "
+            f"{r['peak_rss_mb']} | {r['rows_per_s']:,} | {r['rerun_unchanged_s']} "
+            f"({_cell(r.get('rerun_share'), '{:.1%}')}) | "
+            f"{_cell(r.get('orchestration_s'))} / {_cell(r.get('orchestration_with_server_s'))} |"
         )
-    if overhead is not None:
-        lines += [
-            "",
-            f"Orchestration (Prefect, ephemeral server start and tasks) adds {overhead} s "
-            "to a run of the smallest scale.",
-        ]
     if len(results) > 1:
-        lines += ["", "Slope between scales (seconds per million register rows):"]
+        lines += ["", "How cost grows with rows (seconds per million register rows):"]
         for a, b in zip(results, results[1:], strict=False):
-            slope = (b["pipeline_s"] - a["pipeline_s"]) / (
-                (b["register_rows"] - a["register_rows"]) / 1e6
+            million = (b["register_rows"] - a["register_rows"]) / 1e6
+            per_stage = ", ".join(
+                f"{k} {(b['stages_s'][k] - a['stages_s'][k]) / million:.2f}"
+                for k in ("ingest", "validate", "transform", "publish")
             )
             lines.append(
-                f"- {a['register_rows']:,} -> {b['register_rows']:,}: {slope:.2f} s/M rows"
+                f"- {a['register_rows']:,} -> {b['register_rows']:,}: pipeline "
+                f"{(b['pipeline_s'] - a['pipeline_s']) / million:.2f} ({per_stage}); floor "
+                f"{(b['floor_s'] - a['floor_s']) / million:.2f}"
             )
+    largest = results[-1]
+    shares = ", ".join(
+        f"{k} {v / largest['pipeline_s']:.0%}" for k, v in largest["stages_s"].items()
+    )
+    lines += [
+        "",
+        f"Where the time goes at {largest['register_rows']:,} rows: {shares}.",
+    ]
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -202,27 +264,47 @@ def _versions() -> str:
     )
 
 
+def merged(path: Path, new: list[dict]) -> list[dict]:
+    """Earlier records of other scales stay (`make bench SCALES=100M` adds one scale)."""
+    old = json.loads(path.read_text())["scales"] if path.exists() else []
+    scales = {round(r["register_rows"], -6): r for r in old}
+    scales.update({round(r["register_rows"], -6): r for r in new})
+    return [scales[k] for k in sorted(scales)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="1M,10M")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pandas-max", default="10M")
+    parser.add_argument("--prefect-max", default="10M")
     parser.add_argument("--data", default=str(HERE / "data"))
-    parser.add_argument("--no-orchestration", action="store_true")
     args = parser.parse_args()
     data = Path(args.data)
     data.mkdir(parents=True, exist_ok=True)
     results = []
-    for scale in args.scales.split(","):
-        rows = parse_scale(scale)
-        result = bench_scale(rows, args.runs, parse_scale(args.pandas_max), data)
-        print(json.dumps(result), flush=True)
-        results.append(result)
-    overhead = None if args.no_orchestration else orchestration(data)
-    (HERE / "results.json").write_text(
-        json.dumps({"scales": results, "orchestration_s": overhead}, indent=2) + "\n"
+    subprocess.run(  # the ephemeral server's database, created before anything is measured
+        [str(Path(sys.executable).with_name("prefect")), "server", "database", "upgrade", "-y"],
+        env=_prefect_env("ephemeral"),
+        check=True,
+        capture_output=True,
     )
-    write_markdown(results, overhead, ROOT / "BENCHMARKS.md")
+    with prefect_server() as server:
+        for scale in args.scales.split(","):
+            rows = parse_scale(scale)
+            result = bench_scale(
+                rows,
+                args.runs,
+                parse_scale(args.pandas_max),
+                parse_scale(args.prefect_max),
+                data,
+                server,
+            )
+            print(json.dumps(result), flush=True)
+            results.append(result)
+    results = merged(HERE / "results.json", results)
+    (HERE / "results.json").write_text(json.dumps({"scales": results}, indent=2) + "\n")
+    write_markdown(results, ROOT / "BENCHMARKS.md")
 
 
 if __name__ == "__main__":

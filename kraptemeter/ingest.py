@@ -1,9 +1,10 @@
-"""Ingest: read one raw CSV as delivered into staging Parquet, every field still text.
+"""Ingest: the file-level checks of one raw CSV as delivered (header, UTF-8, not empty) and
+its fingerprint, plus the one way every stage reads it (READ_CSV).
 
-Reading everything as text keeps a malformed value (text in a number column, a 31 February)
-as a row for validation to quarantine with its reason, instead of failing the whole file.
-Lines the CSV reader cannot split (too many or too few fields, bad encoding) are kept too,
-with the reader's error, and go to quarantine.
+READ_CSV reads every field as text: a malformed value (text in a number column, a 31
+February) stays a row for validation to quarantine with its reason, instead of failing the
+whole file. Lines the CSV reader cannot split (too many or too few fields) are kept too, with
+the reader's error, and go to quarantine.
 """
 
 from __future__ import annotations
