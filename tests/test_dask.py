@@ -8,14 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import distributed  # kraptemeter[dask]: in requirements.lock, so CI and `make test` have it
 import duckdb
 import pytest
 
 from kraptemeter.periods import Quarter, parse_quarter_span
 from kraptemeter.pipeline import Settings, run_quarters
 from kraptemeter.sample import write_sample
-
-distributed = pytest.importorskip("distributed")  # installed with kraptemeter[dask]; CI has it
 
 
 def mart_rows(warehouse: Path) -> dict[str, list[tuple]]:
@@ -34,9 +33,12 @@ def test_two_dask_workers_build_the_same_marts_as_one_process(tmp_path):
     single = tmp_path / "single"
     run_quarters(Settings(raw, single), [Quarter(2024, 1), Quarter(2024, 2)])
 
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         on_dask = tmp_path / "dask"
         with distributed.get_task_stream(client) as stream:
             run = subprocess.run(
