@@ -207,11 +207,10 @@ def validate(
     quarantine_dir.mkdir(parents=True, exist_ok=True)
     accepted_path = accepted_dir / "accepted.parquet"
     quarantine_path = quarantine_dir / "rows.parquet"
-    rows = _clean_pass(con, schema, compiled, ingested, accepted_path)
-    if rows is None:
-        _exact_pass(con, schema, compiled, ingested, accepted_dir, quarantine_dir)
-    else:
+    if _clean_pass(con, schema, compiled, ingested, accepted_path):
         _write_quarantine(con, ingested, None, quarantine_dir)
+    else:
+        _exact_pass(con, schema, compiled, ingested, accepted_dir, quarantine_dir)
     accepted = con.execute(
         f"select count(*) from read_parquet('{sql_path(accepted_path)}')"
     ).fetchall()[0][0]
@@ -243,8 +242,9 @@ def validate(
 
 
 def _checked_rows(schema: pa.DataFrameSchema, compiled: CompiledSchema, numbered: bool) -> str:
-    """Rows of the delivered file, typed, with the rules each broke (`_rules`, '' when none)
-    except the unique keys, which need the whole file."""
+    """Rows of the delivered file, typed, with the rules each broke (`_rules`, '' when none).
+    `numbered` adds the data row number and the unique keys (windows over the whole file);
+    both force the rows into one ordered stream."""
     columns = list(schema.columns)
     delivered = ", ".join(f"{_ident(c)} as {_ident('_t_' + c)}" for c in columns)
     failures = ",\n".join(compiled.failures + (compiled.key_failures if numbered else []))
@@ -266,8 +266,11 @@ def _checked_rows(schema: pa.DataFrameSchema, compiled: CompiledSchema, numbered
     """
 
 
-def _clean_pass(con, schema, compiled: CompiledSchema, ingested: Ingested, accepted_path: Path):
-    """Write every row typed; return the row count when the file broke no rule, else None.
+def _clean_pass(
+    con, schema, compiled: CompiledSchema, ingested: Ingested, accepted_path: Path
+) -> bool:
+    """Write every row typed; True when the file broke no rule (the typed rows are then the
+    accepted rows).
 
     No line numbers and no windows: the reader splits the file over both cores, and the unique
     keys are counted afterwards on the typed Parquet."""
@@ -297,9 +300,7 @@ def _clean_pass(con, schema, compiled: CompiledSchema, ingested: Ingested, accep
         f"""select count(*), count(*) filter (where _failed) {"".join(", " + d for d in distinct)}
             from read_parquet('{sql_path(accepted_path)}')"""
     ).fetchall()[0]
-    if reader_rejects or failed or any(n != rows for n in distinct_counts):
-        return None
-    return rows
+    return not reader_rejects and not failed and all(n == rows for n in distinct_counts)
 
 
 def _exact_pass(con, schema, compiled, ingested, accepted_dir: Path, quarantine_dir: Path):
