@@ -72,9 +72,7 @@ def median_of(runs: int, args: list[str], before=None) -> tuple[dict, float]:
     )
 
 
-def bench_scale(
-    rows: int, runs: int, pandas_max: int, prefect_max: int, data: Path, server: str | None
-) -> dict:
+def bench_scale(rows: int, runs: int, pandas_max: int, prefect_max: int, data: Path) -> dict:
     from kraptemeter.periods import parse_quarter_span
     from kraptemeter.sample import write_sample
 
@@ -109,12 +107,14 @@ def bench_scale(
     orchestration = {}
     if rows <= prefect_max:  # Prefect's cost does not grow with rows: a task per source
         through_flow = [run_once, "prefect", str(raw), str(folder / "prefect"), QUARTER]
-        environments = {"ephemeral": _prefect_env("ephemeral"), "server": _prefect_env(server)}
-        for mode, env in environments.items():
-            if mode == "server" and server is None:
-                continue
+        shutil.rmtree(folder / "prefect", ignore_errors=True)
+        ephemeral = measured(through_flow, _prefect_env("ephemeral"))[0]
+        orchestration["ephemeral"] = round(ephemeral["orchestration"], 2)
+        # the server runs only while measured: even idle it takes a third of a core here
+        with prefect_server() as server:
             shutil.rmtree(folder / "prefect", ignore_errors=True)
-            orchestration[mode] = round(measured(through_flow, env)[0]["orchestration"], 2)
+            with_server = measured(through_flow, _prefect_env(server))[0]
+        orchestration["server"] = round(with_server["orchestration"], 2)
     return {
         "register_rows": register_rows,
         "survey_respondents": respondents,
@@ -289,19 +289,13 @@ def main() -> None:
         check=True,
         capture_output=True,
     )
-    with prefect_server() as server:
-        for scale in args.scales.split(","):
-            rows = parse_scale(scale)
-            result = bench_scale(
-                rows,
-                args.runs,
-                parse_scale(args.pandas_max),
-                parse_scale(args.prefect_max),
-                data,
-                server,
-            )
-            print(json.dumps(result), flush=True)
-            results.append(result)
+    for scale in args.scales.split(","):
+        rows = parse_scale(scale)
+        result = bench_scale(
+            rows, args.runs, parse_scale(args.pandas_max), parse_scale(args.prefect_max), data
+        )
+        print(json.dumps(result), flush=True)
+        results.append(result)
     results = merged(HERE / "results.json", results)
     (HERE / "results.json").write_text(json.dumps({"scales": results}, indent=2) + "\n")
     write_markdown(results, ROOT / "BENCHMARKS.md")
