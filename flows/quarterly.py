@@ -98,15 +98,17 @@ def quarterly_flow(
                         "%s: inputs and code unchanged; skipped (--force redoes it)", quarter
                     )
                     continue
-                submitted = {
-                    name: validate_task.submit(
-                        settings, name, quarter, ingest_task.submit(settings, name, quarter)
-                    )
-                    for name in SOURCES
+                ingests = {name: ingest_task.submit(settings, name, quarter) for name in SOURCES}
+                validations = {
+                    name: validate_task.submit(settings, name, quarter, ingested)
+                    for name, ingested in ingests.items()
                 }
                 accepted: dict[str, Path | None] = {}
-                for name, future in submitted.items():
-                    accepted[name], report = future.result()
+                for name in SOURCES:
+                    # An ingest error (a wrong header, not UTF-8) surfaces as itself here; the
+                    # validate task after it never starts and has no result to raise.
+                    ingests[name].result()
+                    accepted[name], report = validations[name].result()
                     if report is not None:
                         log.reports.append(report)
                 missing = [name for name, path in accepted.items() if path is None]

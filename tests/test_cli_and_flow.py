@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -175,3 +176,29 @@ def test_flow_on_a_raw_folder_with_only_cbs_tables(tmp_path):
         "select value from indicators where indicator = 'unemployment_rate' "
         "and region_code = 'NL01' and period = '2024Q2' and source = 'cbs:85224NED'"
     ).fetchall() == [(3.6,)]
+
+
+@pytest.mark.flow
+def test_a_bad_file_fails_the_flow_with_its_name_and_keeps_the_marts(tiny_raw, tmp_path):
+    """A failing task's error reaches the caller through its future; nothing is published
+    and the run is recorded as failed."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    shutil.copytree(tiny_raw, raw)
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    command = [*CLI, "run", "--quarter", "2024Q2", "--raw", str(raw), "--warehouse", str(warehouse)]
+    first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert first.returncode == 0, first.stderr[-3000:]
+    before = {p: p.read_bytes() for p in (warehouse / "marts").resolve().rglob("*.parquet")}
+
+    bad = raw / "registers" / "ww_2024KW02.csv"
+    lines = bad.read_text().splitlines()
+    bad.write_text("\n".join([lines[0].replace("scheme", "regeling"), *lines[1:]]) + "\n")
+    failed = subprocess.run(
+        [*command, "--force"], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert failed.returncode != 0
+    assert str(bad) in failed.stderr and "unexpected column(s) regeling" in failed.stderr
+    after = {p: p.read_bytes() for p in (warehouse / "marts").resolve().rglob("*.parquet")}
+    assert after == before
+    outcomes = [json.loads(p.read_text())["outcome"] for p in (warehouse / "runs").glob("*.json")]
+    assert sorted(outcomes) == ["failed", "succeeded"]
