@@ -4,8 +4,9 @@ For each scale (register rows of one quarter): generate the sample, then measure
 --runs, each in its own process — the pipeline per stage and end to end with peak RSS, the
 floor (one hand-written DuckDB query over the raw files, one COPY ... PARTITION_BY), the
 pandas route (read, pandera on pandas, group by; skipped above --pandas-max), a re-run with
-unchanged inputs, and once the Prefect orchestration overhead. Writes benchmarks/results.json
-and BENCHMARKS.md.
+unchanged inputs, and Prefect's overhead with an ephemeral and with a running server (once per
+scale up to --prefect-max: it does not grow with rows). Adds the scales to
+benchmarks/results.json and writes BENCHMARKS.md.
 """
 
 from __future__ import annotations

@@ -173,7 +173,7 @@ def test_the_clean_pass_accepts_what_the_exact_pass_accepts(tmp_path, monkeypatc
     assert exact_calls == []  # the sample is clean: every source took the clean pass
     assert all(r.rows_quarantined == 0 for r in reports)
 
-    monkeypatch.setattr(validation, "_clean_pass", lambda *a: None)
+    monkeypatch.setattr(validation, "_clean_pass", lambda *a: False)
     exact = Settings(raw, tmp_path / "exact")
     stage_quarter(exact, Q2)
     assert sorted(exact_calls) == sorted(r.source for r in reports)
