@@ -109,12 +109,12 @@ def bench_scale(rows: int, runs: int, pandas_max: int, prefect_max: int, data: P
     if rows <= prefect_max:  # Prefect's cost does not grow with rows: a task per source
         through_flow = [run_once, "prefect", str(raw), str(folder / "prefect"), QUARTER]
         shutil.rmtree(folder / "prefect", ignore_errors=True)
-        ephemeral = measured(through_flow, _prefect_env("ephemeral"))[0]
+        ephemeral = measured(through_flow, _prefect_env("prefect-ephemeral"))[0]
         orchestration["ephemeral"] = round(ephemeral["orchestration"], 2)
         # the server runs only while measured: even idle it takes a third of a core here
         with prefect_server() as server:
             shutil.rmtree(folder / "prefect", ignore_errors=True)
-            with_server = measured(through_flow, _prefect_env(server))[0]
+            with_server = measured(through_flow, _prefect_env("prefect-server", server))[0]
         orchestration["server"] = round(with_server["orchestration"], 2)
     return {
         "register_rows": register_rows,
@@ -141,14 +141,13 @@ def bench_scale(rows: int, runs: int, pandas_max: int, prefect_max: int, data: P
     }
 
 
-def _prefect_env(api_url: str | None) -> dict:
+def _prefect_env(home: str, api_url: str | None = None) -> dict:
     """A child's environment for a flow run: its own Prefect home (the ephemeral server's
     database is created once, before the measured runs), and the server's URL if one runs."""
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    home = "prefect-server" if api_url != "ephemeral" else "prefect-ephemeral"
     env["PREFECT_HOME"] = str(HERE / "data" / home)
     env.pop("PREFECT_API_URL", None)
-    if api_url and api_url != "ephemeral":
+    if api_url:
         env["PREFECT_API_URL"] = api_url
     return env
 
@@ -159,7 +158,7 @@ def prefect_server(port: int = 4299):
     deployment runs), stopped afterwards."""
     import urllib.request
 
-    env = _prefect_env(None)
+    env = _prefect_env("prefect-server")
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("prefect")),
@@ -286,7 +285,7 @@ def main() -> None:
     results = []
     subprocess.run(  # the ephemeral server's database, created before anything is measured
         [str(Path(sys.executable).with_name("prefect")), "server", "database", "upgrade", "-y"],
-        env=_prefect_env("ephemeral"),
+        env=_prefect_env("prefect-ephemeral"),
         check=True,
         capture_output=True,
     )

@@ -78,8 +78,13 @@ def fingerprint_utf8(path: Path) -> str:
 
 def _line_at(path: Path, position: int) -> int:
     """The line (1-based) of a byte position; counted only when there is an error to name."""
+    newlines = 0
     with path.open("rb") as handle:
-        return handle.read(position).count(b"\n") + 1
+        while position > 0:  # in blocks: the bad byte may lie gigabytes into the file
+            block = handle.read(min(position, 1 << 20))
+            newlines += block.count(b"\n")
+            position -= len(block)
+    return newlines + 1
 
 
 def read_header(path: Path) -> list[str]:

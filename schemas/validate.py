@@ -214,7 +214,10 @@ def validate(
     accepted_path = accepted_dir / "accepted.parquet"
     quarantine_path = quarantine_dir / "rows.parquet"
     if _clean_pass(con, schema, compiled, ingested, accepted_path):
-        _write_quarantine(con, ingested, None, quarantine_dir)
+        con.execute(
+            f"copy ({_no_rejected_rows(ingested)}) to '{sql_path(quarantine_path)}' "
+            "(format parquet)"
+        )
     else:
         _exact_pass(con, schema, compiled, ingested, accepted_dir, quarantine_dir)
     accepted = con.execute(
@@ -354,19 +357,9 @@ def _drop_reader_rejects(con) -> None:
         con.execute(f"drop table if exists {table}")
 
 
-def _write_quarantine(
-    con, ingested: Ingested, checked_dir: Path | None, quarantine_dir: Path
-) -> None:
+def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_dir: Path) -> None:
     """Rejected rows (as delivered, with every rule they broke) and unsplittable lines."""
     quarantine_dir.mkdir(parents=True, exist_ok=True)
-    if checked_dir is None:  # a clean file: an empty quarantine of the same shape
-        con.execute(
-            f"""copy (select null::varchar as _file, null::bigint as _line,
-                             null::varchar[] as _rules, null::varchar as _raw_line,
-                             {_null_text(ingested.columns)} limit 0
-            ) to '{sql_path(quarantine_dir / "rows.parquet")}' (format parquet)"""
-        )
-        return
     rejected = sorted(checked_dir.glob("_rejected=true/*.parquet"))
     con.execute(
         "create or replace temp table csv_rejected as "
@@ -399,9 +392,7 @@ def _write_quarantine(
             from read_parquet([{", ".join(_literal(str(p)) for p in rejected)}]) r
             join line_numbers l using (_data_row)"""
         if rejected
-        else f"select null::varchar as _file, null::bigint as _line, null::varchar[] as _rules, "
-        f"null::varchar as _raw_line, {_null_text(ingested.columns)} "
-        "limit 0"
+        else _no_rejected_rows(ingested)
     )
     con.execute(
         f"""copy (
@@ -414,16 +405,22 @@ def _write_quarantine(
             order by _line
         ) to '{sql_path(quarantine_dir / "rows.parquet")}' (format parquet)"""
     )
-    for table in ("csv_rejected", "line_numbers", "csv_rejects", "csv_reject_scans"):
-        con.execute(f"drop table if exists {table}")
+    for table in ("csv_rejected", "line_numbers"):
+        con.execute(f"drop table {table}")
+    _drop_reader_rejects(con)
 
 
 def _null_typed(schema: pa.DataFrameSchema) -> str:
     return ", ".join(f"null::{t} as {_ident(c)}" for c, t in sql_columns(schema))
 
 
-def _null_text(columns) -> str:
-    return ", ".join(f"null::varchar as {_ident(c)}" for c in columns)
+def _no_rejected_rows(ingested: Ingested) -> str:
+    """The quarantine's shape with no rows: file, line, rules, raw line, columns as text."""
+    text = ", ".join(f"null::varchar as {_ident(c)}" for c in ingested.columns)
+    return (
+        "select null::varchar as _file, null::bigint as _line, null::varchar[] as _rules, "
+        f"null::varchar as _raw_line, {text} limit 0"
+    )
 
 
 def _rule_counts(con, quarantine_path: Path) -> tuple[int, dict[str, int]]:
