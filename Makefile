@@ -41,7 +41,7 @@ clean:
 
 # Regenerate docs/indicators.md from the indicator catalog (a test checks it is current).
 docs: install
-	$(BIN)/python -c "from transforms.catalog import render_markdown; open('docs/indicators.md', 'w').write(render_markdown())"
+	$(BIN)/python -c "from transforms.indicators import render_markdown; open('docs/indicators.md', 'w').write(render_markdown())"
 
 # Benchmark: pipeline vs the bare-DuckDB floor and the pandas route (see BENCHMARKS.md).
 bench: install

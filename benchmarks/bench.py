@@ -74,7 +74,7 @@ def median_of(runs: int, args: list[str], before=None) -> tuple[dict, float]:
 
 
 def bench_scale(rows: int, runs: int, pandas_max: int, prefect_max: int, data: Path) -> dict:
-    from kraptemeter.periods import parse_quarter_span
+    from kraptemeter.core.periods import parse_quarter_span
     from kraptemeter.sample import write_sample
 
     folder = data / f"{rows}"

@@ -1,7 +1,8 @@
-"""The quarterly flow: per quarter, ingest and validate each source, transform, publish.
+"""The quarterly flow: Prefect wiring around the run loop of kraptemeter.run, nothing more.
 
-One task per source and quarter (never per row or region: a Prefect task costs milliseconds);
-tasks hand each other file paths. The work itself lives in kraptemeter.pipeline.
+The loop is the same one `--no-prefect` runs; here its steps run as tasks: one per source and
+quarter for ingest and validate (never per row or region: a task costs milliseconds), one per
+quarter for transform and publish. Tasks hand each other file paths.
 
 The sources of a quarter are submitted together, so a task runner with several workers (a
 Dask cluster through prefect-dask) ingests and validates them side by side. Locally one worker
@@ -19,49 +20,72 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from kraptemeter import manifest, pipeline, rerun
-from kraptemeter.errors import InputError
-from kraptemeter.lock import warehouse_lock
-from kraptemeter.periods import Quarter
+from kraptemeter import steps
+from kraptemeter.core import settings as defaults
+from kraptemeter.core.errors import InputError
+from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import Settings, SurveyRules
+from kraptemeter.run import Accepted, run_quarters
 from schemas import SOURCES
-from transforms.run import SurveyRules
+
+ingest_task = task(
+    steps.ingest,
+    name="ingest",
+    cache_policy=NO_CACHE,
+    task_run_name="ingest {source_name} {quarter}",
+)
+validate_task = task(
+    steps.validate_source,
+    name="validate",
+    cache_policy=NO_CACHE,
+    task_run_name="validate {source_name} {quarter}",
+)
+transform_task = task(
+    steps.transform, name="transform", cache_policy=NO_CACHE, task_run_name="transform {quarter}"
+)
+publish_task = task(steps.publish, name="publish", cache_policy=NO_CACHE)
+cbs_task = task(steps.cbs, name="cbs", cache_policy=NO_CACHE)
 
 
-@task(name="ingest", cache_policy=NO_CACHE, task_run_name="ingest {source_name} {quarter}")
-def ingest_task(settings: pipeline.Settings, source_name: str, quarter: Quarter):
-    return pipeline.ingest(settings, source_name, quarter)
+class PrefectSteps:
+    """The run loop's steps as Prefect tasks, on the flow's task runner."""
 
+    def stage(self, settings: Settings, quarter: Quarter):
+        ingests = {name: ingest_task.submit(settings, name, quarter) for name in SOURCES}
+        validations = {
+            name: validate_task.submit(settings, name, quarter, ingested)
+            for name, ingested in ingests.items()
+        }
+        accepted: Accepted = {}
+        reports = []
+        for name in SOURCES:
+            # An ingest error (a wrong header, not UTF-8) surfaces as itself here; the
+            # validate task after it never starts and has no result to raise.
+            ingests[name].result()
+            accepted[name], report = validations[name].result()
+            if report is not None:
+                reports.append(report)
+                self.say(
+                    f"{name} {report.period}: read {report.rows_read}, accepted "
+                    f"{report.rows_accepted}, quarantined {report.rows_quarantined} "
+                    f"{report.rules or ''}"
+                )
+        return accepted, reports
 
-@task(name="validate", cache_policy=NO_CACHE, task_run_name="validate {source_name} {quarter}")
-def validate_task(settings: pipeline.Settings, source_name: str, quarter: Quarter, ingested):
-    if ingested is None:  # no file for this source this quarter
-        return None, None
-    validated, report = pipeline.validate_source(settings, source_name, quarter, ingested)
-    get_run_logger().info(
-        "%s %s: read %d, accepted %d, quarantined %d %s",
-        source_name,
-        report.period,
-        report.rows_read,
-        report.rows_accepted,
-        report.rows_quarantined,
-        report.rules or "",
-    )
-    return validated.accepted_path, report
+    def transform(self, settings: Settings, quarter: Quarter, accepted: Accepted) -> dict:
+        return transform_task.submit(settings, quarter, accepted).result()
 
+    def publish(self, settings: Settings, candidates: dict) -> list[Path]:
+        return publish_task.submit(settings, candidates).result()
 
-@task(name="transform", cache_policy=NO_CACHE, task_run_name="transform {quarter}")
-def transform_task(settings: pipeline.Settings, quarter: Quarter, accepted: dict[str, Path | None]):
-    return pipeline.transform(settings, quarter, accepted)
+    def cbs(self, settings: Settings) -> list[Path] | None:
+        return cbs_task.submit(settings).result()
 
+    def say(self, message: str) -> None:
+        get_run_logger().info(message)
 
-@task(name="publish", cache_policy=NO_CACHE, task_run_name="publish {quarter}")
-def publish_task(settings: pipeline.Settings, quarter: Quarter, candidates):
-    return pipeline.publish(settings, candidates)
-
-
-@task(name="cbs", cache_policy=NO_CACHE)
-def cbs_task(settings: pipeline.Settings):
-    return pipeline.run_cbs(settings)
+    def progress(self, quarters: list[Quarter]):
+        return quarters
 
 
 @flow(
@@ -71,64 +95,19 @@ def quarterly_flow(
     raw: str,
     warehouse: str,
     quarters: list[str] | None = None,
-    max_reject_share: float = 0.05,
-    min_respondents: int = 150,
-    total_rounding: int = 1000,
-    variance_clusters: str = "household",
+    max_reject_share: float = defaults.MAX_REJECT_SHARE,
+    min_respondents: int = defaults.MIN_RESPONDENTS,
+    total_rounding: int = defaults.TOTAL_ROUNDING,
+    variance_clusters: str = defaults.VARIANCE_CLUSTERS[0],
     force: bool = False,
     wait_seconds: float = 0,
 ) -> str:
-    """Run each quarter in order (a later quarter's changes read the earlier one's marts).
-
-    Without `quarters` (a scheduled run) it runs the last quarter that has ended.
-    """
+    """Run the given quarters in order; without `quarters` (a scheduled run), the last
+    quarter that has ended."""
     rules = SurveyRules(min_respondents, total_rounding, variance_clusters)
-    settings = pipeline.Settings(Path(raw), Path(warehouse), max_reject_share, rules)
-    logger = get_run_logger()
+    settings = Settings(Path(raw), Path(warehouse), max_reject_share, rules)
     parsed = [last_ended_quarter()] if quarters is None else [Quarter.parse(q) for q in quarters]
-    with warehouse_lock(settings.warehouse, wait_seconds):
-        run_id, started, log = manifest.new_run_id(), datetime.now(UTC), manifest.RunLog()
-        try:
-            for quarter in parsed:
-                pipeline.require_past(quarter)
-                fingerprint = rerun.quarter_fingerprint(settings, quarter)
-                if not force and rerun.is_current(settings, quarter, fingerprint):
-                    log.skipped.append(quarter.label)
-                    logger.info(
-                        "%s: inputs and code unchanged; skipped (--force redoes it)", quarter
-                    )
-                    continue
-                ingests = {name: ingest_task.submit(settings, name, quarter) for name in SOURCES}
-                validations = {
-                    name: validate_task.submit(settings, name, quarter, ingested)
-                    for name, ingested in ingests.items()
-                }
-                accepted: dict[str, Path | None] = {}
-                for name in SOURCES:
-                    # An ingest error (a wrong header, not UTF-8) surfaces as itself here; the
-                    # validate task after it never starts and has no result to raise.
-                    ingests[name].result()
-                    accepted[name], report = validations[name].result()
-                    if report is not None:
-                        log.reports.append(report)
-                missing = [name for name, path in accepted.items() if path is None]
-                if missing:
-                    logger.warning("%s: no file for %s", quarter, ", ".join(missing))
-                pipeline.require_some_input(settings, quarter, accepted)
-                candidates = transform_task.submit(settings, quarter, accepted).result()
-                targets = publish_task.submit(settings, quarter, candidates).result()
-                log.published(settings, targets)
-                rerun.remember(settings, quarter, fingerprint)
-                logger.info("%s: published %d partitions", quarter, len(targets))
-            cbs_targets = cbs_task.submit(settings).result()
-            if cbs_targets:
-                log.published(settings, cbs_targets)
-                logger.info("CBS tables: %d partition files", len(cbs_targets))
-        except InputError as error:
-            manifest.finish_run(settings, run_id, parsed, log, started, "failed", str(error))
-            raise
-        manifest.finish_run(settings, run_id, parsed, log, started, "succeeded")
-        return run_id
+    return run_quarters(settings, parsed, force, wait_seconds, PrefectSteps())
 
 
 def task_runner(kind: str = "local", address: str | None = None):
@@ -153,16 +132,16 @@ def task_runner(kind: str = "local", address: str | None = None):
     )
 
 
-QUARTERLY_CRON = "0 6 15 2,5,8,11 *"  # six weeks after a quarter ends, when CBS/UWV publish
-
-
-def deployment(raw: str, warehouse: str, cron: str = QUARTERLY_CRON):
+def deployment(raw: str, warehouse: str, cron: str = defaults.QUARTERLY_CRON):
     """The served deployment: the flow on a quarterly cron, for the last ended quarter.
 
-    A scheduled run that fails (a source not yet delivered, the CBS API down) is retried once
+    A scheduled run that fails (a source not yet delivered, the CBS API down) is retried
     after an hour; a run started by hand fails at once, with its message.
     """
-    scheduled = quarterly_flow.with_options(retries=1, retry_delay_seconds=3600)
+    scheduled = quarterly_flow.with_options(
+        retries=defaults.SCHEDULED_RETRIES,
+        retry_delay_seconds=defaults.SCHEDULED_RETRY_DELAY_SECONDS,
+    )
     return scheduled.to_deployment(
         name="kraptemeter-quarterly",
         cron=cron,

@@ -7,9 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from kraptemeter.cbs.observations import CbsFormatError
-from kraptemeter.errors import InputError
-from kraptemeter.periods import PeriodError, Quarter, parse_quarter_span, quarter_range
+from kraptemeter.core import settings as defaults
+from kraptemeter.core.errors import InputError
+from kraptemeter.core.periods import PeriodError, Quarter, parse_quarter_span, quarter_range
+from kraptemeter.core.settings import Settings, SurveyRules
+from kraptemeter.warehouse.layout import Warehouse
+from schemas.cbs.observations import CbsFormatError
 
 EXAMPLE_QUERY = "select * from indicators where region_code = 'PV26' and period = '{period}'"
 
@@ -21,7 +24,7 @@ def _quiet_prefect() -> None:
 
 
 def _quarters(args: argparse.Namespace, raw: Path) -> list[Quarter]:
-    from kraptemeter.pipeline import discover_quarters
+    from schemas.sources import discover_quarters
 
     if args.quarter:
         return [Quarter.parse(args.quarter)]
@@ -40,15 +43,16 @@ def _quarters(args: argparse.Namespace, raw: Path) -> list[Quarter]:
     return present
 
 
-def _survey_rules(args: argparse.Namespace):
-    from transforms.run import SurveyRules
-
-    return SurveyRules(args.min_respondents, args.total_rounding, args.variance_clusters)
+def _settings(args: argparse.Namespace) -> Settings:
+    """The run's settings from its flags, checked once here."""
+    rules = SurveyRules(args.min_respondents, args.total_rounding, args.variance_clusters)
+    return Settings(Path(args.raw), Path(args.warehouse), args.max_reject_share, rules)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    raw, warehouse = Path(args.raw), Path(args.warehouse)
-    from kraptemeter.pipeline import unrecognised_files
+    settings = _settings(args)
+    raw, warehouse = settings.raw, settings.warehouse
+    from schemas.sources import unrecognised_files
 
     for path in unrecognised_files(raw):
         print(f"kraptemeter: ignoring {path}: not a file name of any source (see raw/README.md)")
@@ -60,9 +64,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.no_prefect and (args.task_runner != "local" or args.dask_address):
         raise InputError("--task-runner and --dask-address run the Prefect flow; drop --no-prefect")
     if args.no_prefect:
-        from kraptemeter.pipeline import Settings, run_quarters
+        from kraptemeter.run import run_quarters
 
-        settings = Settings(raw, warehouse, args.max_reject_share, _survey_rules(args))
         run_quarters(settings, quarters, args.force, args.wait)
     else:
         _quiet_prefect()
@@ -73,21 +76,21 @@ def cmd_run(args: argparse.Namespace) -> int:
             raw=str(raw),
             warehouse=str(warehouse),
             quarters=[q.label for q in quarters],
-            max_reject_share=args.max_reject_share,
-            min_respondents=args.min_respondents,
-            total_rounding=args.total_rounding,
-            variance_clusters=args.variance_clusters,
+            max_reject_share=settings.max_reject_share,
+            min_respondents=settings.survey.min_respondents,
+            total_rounding=settings.survey.total_rounding,
+            variance_clusters=settings.survey.clusters,
             force=args.force,
             wait_seconds=args.wait,
         )
-    from kraptemeter.pipeline import Settings, missing_indicators
+    from kraptemeter.run import missing_indicators
 
-    missing = missing_indicators(Settings(raw, warehouse))
+    missing = missing_indicators(settings)
     if missing:
         print(f"\nNot computed (no input for them): {', '.join(missing)}")
-    catalog_file = warehouse / "warehouse.duckdb"
-    print(f"\nMarts:   {warehouse / 'marts'}/<mart>/period=<period>/*.parquet")
-    print(f"Catalog: {catalog_file}")
+    house = Warehouse(warehouse)
+    print(f"\nMarts:   {house.marts}/<mart>/period=<period>/*.parquet")
+    print(f"Catalog: {house.catalog_file}")
     example = EXAMPLE_QUERY.format(period=quarters[-1] if quarters else "2019")
     print(f'Query:   .venv/bin/kraptemeter sql -c "{example}"')
     return 0
@@ -102,12 +105,12 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from kraptemeter import catalog
+    from kraptemeter.warehouse import catalog
 
-    warehouse = Path(args.warehouse)
-    if not (warehouse / catalog.CATALOG_FILE).is_file():
-        raise InputError(f"{warehouse}: no {catalog.CATALOG_FILE}; run `kraptemeter run` first")
-    con = catalog.connect(warehouse)
+    house = Warehouse(args.warehouse)
+    if not house.catalog_file.is_file():
+        raise InputError(f"{house.root}: no {house.catalog_file.name}; run `kraptemeter run` first")
+    con = catalog.connect(house)
     queries = [args.command] if args.command else _read_queries()
     for query in queries:
         try:
@@ -140,7 +143,7 @@ def _read_queries():
 
 
 def cmd_import_cbs(args: argparse.Namespace) -> int:
-    from kraptemeter.cbs.landing import import_cbs
+    from schemas.cbs.landing import import_cbs
 
     landed, skipped = import_cbs(Path(args.path), Path(args.raw), args.table)
     for entry in landed:
@@ -151,7 +154,7 @@ def cmd_import_cbs(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch_cbs(args: argparse.Namespace) -> int:
-    from kraptemeter.cbs.fetch import fetch_cbs
+    from schemas.cbs.fetch import fetch_cbs
 
     entry = fetch_cbs(args.table, Path(args.raw), args.filter, args.base_url)
     landed = Path(args.raw) / "cbs" / entry.table_id / entry.name
@@ -160,9 +163,10 @@ def cmd_fetch_cbs(args: argparse.Namespace) -> int:
 
 
 def cmd_fidelity(args: argparse.Namespace) -> int:
-    from kraptemeter.cbs.fidelity import report
+    from transforms.fidelity import report
 
-    return report(Path(args.warehouse))
+    house = Warehouse(args.warehouse)
+    return report(house.cbs_observations, house.cbs_codes)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -197,8 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--max-reject-share",
         type=float,
-        default=0.05,
-        help="stop when more than this share of a file's rows fail validation (default 0.05)",
+        default=defaults.MAX_REJECT_SHARE,
+        help="stop when more than this share of a file's rows fail validation "
+        f"(default {defaults.MAX_REJECT_SHARE})",
     )
     run.add_argument("--no-prefect", action="store_true", help="run the steps without Prefect")
     run.add_argument(
@@ -225,20 +230,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--min-respondents",
         type=int,
-        default=150,
-        help="respondents a survey percentage needs to be published (default 150, CBS)",
+        default=defaults.MIN_RESPONDENTS,
+        help="respondents a survey percentage needs to be published "
+        f"(default {defaults.MIN_RESPONDENTS}, CBS)",
     )
     run.add_argument(
         "--total-rounding",
         type=int,
-        default=1000,
-        help="survey totals are published rounded to this (default 1000, CBS)",
+        default=defaults.TOTAL_ROUNDING,
+        help="survey totals are published rounded to this "
+        f"(default {defaults.TOTAL_ROUNDING}, CBS)",
     )
     run.add_argument(
         "--variance-clusters",
-        choices=("household", "respondent"),
-        default="household",
-        help="clusters of the survey variance (default household)",
+        choices=defaults.VARIANCE_CLUSTERS,
+        default=defaults.VARIANCE_CLUSTERS[0],
+        help=f"clusters of the survey variance (default {defaults.VARIANCE_CLUSTERS[0]})",
     )
     run.set_defaults(handler=cmd_run)
 
@@ -285,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--raw", default="raw")
     serve.add_argument("--warehouse", default="warehouse")
     serve.add_argument(
-        "--cron", default="0 6 15 2,5,8,11 *", help="default: six weeks after a quarter ends"
+        "--cron",
+        default=defaults.QUARTERLY_CRON,
+        help="default: six weeks after a quarter ends",
     )
     serve.set_defaults(handler=cmd_serve)
     return parser

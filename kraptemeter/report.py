@@ -16,10 +16,10 @@ import matplotlib
 matplotlib.use("Agg")  # no display on a server
 import matplotlib.pyplot as plt  # noqa: E402
 
-from kraptemeter import catalog  # noqa: E402
-from kraptemeter.errors import InputError  # noqa: E402
-from kraptemeter.periods import Quarter  # noqa: E402
-from transforms.catalog import BY_ID  # noqa: E402
+from kraptemeter.core.errors import InputError  # noqa: E402
+from kraptemeter.core.periods import Quarter  # noqa: E402
+from kraptemeter.warehouse import catalog  # noqa: E402
+from transforms.indicators import BY_ID  # noqa: E402
 
 REGION = re.compile(r"^(NL01|PV\d{2}|CR\d{2}|AM\d{2}|GM\d{4})$")
 TREND_INDICATORS = ("employed", "unemployment_rate", "open_vacancies", "ww_current")

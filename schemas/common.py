@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from kraptemeter import reference_data as ref
-from kraptemeter.periods import Quarter
+from kraptemeter.core import reference_data as ref
+from kraptemeter.core.periods import Quarter
 
 
 def gemeente_code() -> pa.Column:

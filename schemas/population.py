@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from kraptemeter.periods import Quarter
+from kraptemeter.core.periods import Quarter
 from schemas.common import gemeente_code, period
 
 OPEN_AGE = 95  # "95 jaar of ouder"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-from kraptemeter.periods import Quarter
+from kraptemeter.core.periods import Quarter
 from schemas.common import gemeente_code, sex
 from schemas.rules import row_rule
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
-from kraptemeter.periods import Quarter
+from kraptemeter.core.periods import Quarter
 from schemas import ebb, population, registers, vacancies
 
 
@@ -64,3 +64,27 @@ SOURCES: dict[str, Source] = {
         Source("population", "population", True, population.schema),
     ]
 }
+
+
+def unrecognised_files(raw: Path) -> list[Path]:
+    """Files in the sources' folders that no source claims (a typo, or a hostile name)."""
+    folders = {source.folder for source in SOURCES.values()}
+    claimed = re.compile(
+        r"^(" + "|".join(re.escape(n) for n in SOURCES) + r")_\d{4}(KW0[1-4]|JJ00)"
+        r"(_[A-Za-z0-9-]{1,40})?\.csv$"
+    )
+    return sorted(
+        path
+        for folder in folders
+        for path in (raw / folder).glob("*")
+        if path.is_file() and not claimed.match(path.name)
+    )
+
+
+def discover_quarters(raw: Path) -> list[Quarter]:
+    """Every quarter for which some quarterly source has a file in raw/."""
+    found: set[Quarter] = set()
+    for source in SOURCES.values():
+        if not source.yearly:
+            found |= source.quarters_in(raw)
+    return sorted(found)

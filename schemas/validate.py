@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pandera.pandas as pa
 
-from kraptemeter.db import sql_path
-from kraptemeter.errors import TooManyRejected
-from kraptemeter.ingest import READ_CSV, Ingested
+from kraptemeter.core.db import sql_path
+from kraptemeter.core.errors import TooManyRejected
+from schemas.ingest import READ_CSV, Ingested
 from schemas.rules import rule_sql
 
 # A value is of a type when its trimmed text has the type's shape. Casting alone would accept

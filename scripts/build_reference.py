@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REALDATA = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "realdata"
 SRC = REALDATA / "rubennaatje_rds"
-OUT = ROOT / "kraptemeter" / "reference"
+OUT = ROOT / "kraptemeter" / "core" / "reference"
 
 AGE_GROUPS = {
     "age_0_4": "JongerDan5Jaar_4",

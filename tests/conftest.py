@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kraptemeter import catalog
-from kraptemeter.periods import Quarter, parse_quarter_span
-from kraptemeter.pipeline import Settings, run_quarters
+from kraptemeter.core.periods import Quarter, parse_quarter_span
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import run_quarters
 from kraptemeter.sample import write_sample
+from kraptemeter.warehouse import catalog
 from schemas import SOURCES
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"

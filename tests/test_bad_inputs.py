@@ -11,9 +11,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from kraptemeter.errors import InputError
-from kraptemeter.periods import Quarter
-from kraptemeter.pipeline import Settings, run_quarters, stage_quarter
+from kraptemeter.core.errors import InputError
+from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import LocalSteps, run_quarters
+from kraptemeter.warehouse.layout import Warehouse
 from schemas import SOURCES
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -42,10 +44,12 @@ def test_bad_input(case, tmp_path):
         assert not (settings.warehouse / "marts").exists()  # nothing published
         return
 
-    _, reports = stage_quarter(settings, Q2)
+    _, reports = LocalSteps().stage(settings, Q2)
     (report,) = reports
     assert report.rows_read == report.rows_accepted + report.rows_quarantined
-    quarantine = settings.quarantine(case["source"], SOURCES[case["source"]].period_label(Q2))
+    quarantine = Warehouse(settings.warehouse).quarantine(
+        case["source"], SOURCES[case["source"]].period_label(Q2)
+    )
     rows = duckdb.sql(
         f"select _line, _rules, _file from '{quarantine / 'rows.parquet'}'"
     ).fetchall()

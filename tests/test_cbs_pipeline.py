@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from kraptemeter import catalog
-from kraptemeter.cbs.fetch import fetch_cbs
-from kraptemeter.cbs.fidelity import compare
-from kraptemeter.cbs.landing import import_cbs, landed_files
 from kraptemeter.cli import main
-from kraptemeter.errors import InputError
-from kraptemeter.pipeline import Settings, run_quarters
+from kraptemeter.core.errors import InputError
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import run_quarters
+from kraptemeter.warehouse import catalog
+from kraptemeter.warehouse.layout import Warehouse
+from schemas.cbs.fetch import fetch_cbs
+from schemas.cbs.landing import import_cbs, landed_files
 from tests.conftest import REALDATA
+from transforms.fidelity import compare
 
 pytestmark = pytest.mark.skipif(not REALDATA.is_dir(), reason="needs ../shared/realdata")
 
@@ -94,7 +96,7 @@ def test_monthly_figures_stay_monthly(cbs_warehouse):
 
 
 def test_fidelity_on_every_realdata_table(cbs_warehouse, capsys):
-    summary, differences = compare(cbs_warehouse.warehouse)
+    summary, differences = compare(*_staged(cbs_warehouse.warehouse))
     assert differences == []
     grey = {
         table: (exact, within, other)
@@ -124,7 +126,7 @@ def test_fidelity_exits_non_zero_on_a_difference(tmp_path):
     settings = Settings(tmp_path / "raw", tmp_path / "warehouse")
     import_cbs(tampered, settings.raw)
     run_quarters(settings, [])
-    _, differences = compare(settings.warehouse)
+    _, differences = compare(*_staged(settings.warehouse))
     assert [(d[0], d[3], d[4], d[7]) for d in differences] == [
         ("grey_pressure", "PV26", "2019JJ00", 30.0)
     ]
@@ -197,8 +199,13 @@ def test_fetch_follows_pages_retries_and_lands_like_import(cbs_api, tmp_path):
 
 
 def test_fetch_reports_errors_with_the_url(cbs_api, tmp_path, monkeypatch):
-    monkeypatch.setattr("kraptemeter.cbs.fetch.BACKOFF_SECONDS", 0.01)
+    monkeypatch.setattr("schemas.cbs.fetch.BACKOFF_SECONDS", 0.01)
     with pytest.raises(InputError, match="404"):
         fetch_cbs("99999NED", tmp_path / "raw", base_url=cbs_api)
     with pytest.raises(InputError, match="cannot reach 127.0.0.1:9"):
         fetch_cbs("85224NED", tmp_path / "raw", base_url="http://127.0.0.1:9/odata")
+
+
+def _staged(warehouse):
+    house = Warehouse(warehouse)
+    return house.cbs_observations, house.cbs_codes

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kraptemeter.cbs import formats
-from kraptemeter.cbs.readers import (
+from schemas.cbs import formats
+from schemas.cbs.readers import (
     read_eurostat_tsv,
     read_reexport_csv,
     read_statline_csv,

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from kraptemeter import catalog
 from kraptemeter.cli import main
-from kraptemeter.periods import parse_quarter_span
+from kraptemeter.core.periods import parse_quarter_span
 from kraptemeter.sample import write_sample
+from kraptemeter.warehouse import catalog
 from tests.conftest import REALDATA
-from transforms.catalog import PIPELINE as INDICATORS
+from transforms.indicators import PIPELINE as INDICATORS
 
 CLI = [sys.executable, "-m", "kraptemeter.cli"]
 
@@ -136,7 +136,8 @@ def test_run_quarter_without_prefect_and_sql_shell_reads_stdin(
 def test_the_served_deployment_runs_quarterly_for_the_last_ended_quarter():
     from datetime import datetime
 
-    from flows.quarterly import QUARTERLY_CRON, deployment, last_ended_quarter
+    from flows.quarterly import deployment, last_ended_quarter
+    from kraptemeter.core.settings import QUARTERLY_CRON
 
     served = deployment("/data/raw", "/data/warehouse")
     assert served.name == "kraptemeter-quarterly"

@@ -12,8 +12,9 @@ import distributed  # kraptemeter[dask]: in requirements.lock, so CI and `make t
 import duckdb
 import pytest
 
-from kraptemeter.periods import Quarter, parse_quarter_span
-from kraptemeter.pipeline import Settings, run_quarters
+from kraptemeter.core.periods import Quarter, parse_quarter_span
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import run_quarters
 from kraptemeter.sample import write_sample
 
 
@@ -67,11 +68,11 @@ def test_two_dask_workers_build_the_same_marts_as_one_process(tmp_path):
             )
         assert run.returncode == 0, run.stderr[-3000:]
         ran = stream.data
-    workers_by_task = {}  # Dask keys are '<task function>-<id>'
+    workers_by_task = {}  # Dask keys are '<step function>-<id>'
     for record in ran:
         workers_by_task.setdefault(str(record["key"]).split("-")[0], set()).add(record["worker"])
-    assert set(workers_by_task) >= {"ingest_task", "validate_task", "transform_task"}
-    assert len(workers_by_task["validate_task"]) == 2  # both workers validated sources
+    assert set(workers_by_task) >= {"ingest", "validate_source", "transform"}
+    assert len(workers_by_task["validate_source"]) == 2  # both workers validated sources
 
     single_marts, dask_marts = mart_rows(single), mart_rows(on_dask)
     assert len(single_marts) >= 16  # eight or more marts, two quarters

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kraptemeter import catalog
-from transforms.catalog import INDICATORS, render_markdown
+from kraptemeter.warehouse import catalog
+from transforms.indicators import INDICATORS, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

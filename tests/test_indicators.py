@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from kraptemeter.periods import Quarter
-from kraptemeter.pipeline import Settings, run_quarters
+from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import Settings, SurveyRules
+from kraptemeter.run import run_quarters
 from tests.conftest import indicator_values, write_raw
-from transforms.run import SurveyRules
 
 Q2 = Quarter(2024, 2)
 
@@ -186,7 +186,7 @@ def test_changes_compare_with_the_published_previous_quarter(settings):
     )
     write_raw(settings.raw, "open_vacancies", Q2, OPEN)
     run_quarters(settings, [q1, Q2])
-    from kraptemeter import catalog
+    from kraptemeter.warehouse import catalog
 
     con = catalog.connect(settings.warehouse)
     row = con.execute(

@@ -7,8 +7,8 @@ import hashlib
 
 import pytest
 
-from kraptemeter.errors import InputError
-from kraptemeter.ingest import fingerprint_utf8
+from kraptemeter.core.errors import InputError
+from schemas.ingest import fingerprint_utf8
 
 BLOCK = 1 << 20  # what fingerprint_utf8 reads at a time
 

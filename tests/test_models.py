@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kraptemeter.db import connect
-from kraptemeter.periods import Quarter
-from transforms.run import _load_inputs, _set_variables, model_sql
+from kraptemeter.core.db import connect
+from kraptemeter.core.periods import Quarter
+from transforms.models import model_sql
+from transforms.quarter import _load_inputs, _set_variables
+from transforms.regions import build_region_models
 
 # UWV typering: < 0.25 zeer ruim, 0.25-<0.67 ruim, 0.67-<1.5 gemiddeld, 1.5-<4 krap, >= 4 zeer krap
 BOUNDARIES = [
@@ -28,8 +30,7 @@ def con():
     connection = connect()
     _load_inputs(connection, Quarter(2024, 2), {}, [])
     _set_variables(connection, Quarter(2024, 2))
-    for model in ("region_membership", "regions"):
-        connection.execute(f"create temp table {model} as {model_sql(model)}")
+    build_region_models(connection)
     yield connection
     connection.close()
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from kraptemeter.periods import PeriodError, Quarter, parse_quarter_span
+from kraptemeter.core.periods import PeriodError, Quarter, parse_quarter_span
 
 
 def test_both_spellings_parse_to_the_same_quarter():

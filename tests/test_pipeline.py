@@ -12,10 +12,11 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from kraptemeter import catalog
-from kraptemeter.periods import Quarter
-from kraptemeter.pipeline import Settings, run_quarters
-from transforms.catalog import PIPELINE as INDICATORS
+from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import run_quarters
+from kraptemeter.warehouse import catalog
+from transforms.indicators import PIPELINE as INDICATORS
 
 HEADLINE = [i.id for i in INDICATORS if i.period_type == "quarter"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kraptemeter import catalog
+from kraptemeter.warehouse import catalog
 from tests.conftest import SAMPLE_QUARTERS
 
 README = Path(__file__).resolve().parents[1] / "README.md"

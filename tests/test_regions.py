@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from kraptemeter import catalog
-from kraptemeter.cbs.landing import import_cbs
-from kraptemeter.periods import Quarter
-from kraptemeter.pipeline import Settings, run_quarters, stage_quarter
+from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import LocalSteps, run_quarters
+from kraptemeter.warehouse import catalog
+from schemas.cbs.landing import import_cbs
 from tests.conftest import REALDATA, write_raw
 
 needs_realdata = pytest.mark.skipif(not REALDATA.is_dir(), reason="needs ../shared/realdata")
@@ -89,7 +90,7 @@ def test_codes_of_dissolved_gemeenten_are_translated_not_dropped(tmp_path):
         for code, n in (("GM1671", 10), ("GM0480", 20), ("GM0738", 30), ("GM9999", 40))
     ]
     write_raw(settings.raw, "open_vacancies", q, rows)
-    _, (report,) = stage_quarter(settings, q)
+    _, (report,) = LocalSteps().stage(settings, q)
     assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (4, 3, 1)
     assert report.rules == {"gemeente_code: unknown gemeente code": 1}
     run_quarters(settings, [q])

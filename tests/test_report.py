@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kraptemeter import catalog
 from kraptemeter.cli import main
 from kraptemeter.report import number
+from kraptemeter.warehouse import catalog
 
 CHROMIUM = shutil.which("chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "tests" / "artifacts"

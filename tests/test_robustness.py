@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from kraptemeter import catalog
-from kraptemeter.cbs.landing import import_cbs
-from kraptemeter.cbs.observations import CbsFormatError
 from kraptemeter.cli import main
-from kraptemeter.lock import WarehouseBusy, warehouse_lock
-from kraptemeter.periods import Quarter, parse_quarter_span
-from kraptemeter.pipeline import Settings, run_quarters
+from kraptemeter.core.periods import Quarter, parse_quarter_span
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import run_quarters
 from kraptemeter.sample import write_sample
+from kraptemeter.warehouse import catalog
+from kraptemeter.warehouse.lock import WarehouseBusy, warehouse_lock
+from schemas.cbs.landing import import_cbs
+from schemas.cbs.observations import CbsFormatError
 
 Q1, Q2 = Quarter(2024, 1), Quarter(2024, 2)
 

@@ -6,10 +6,11 @@ import hashlib
 
 import pytest
 
-from kraptemeter import catalog
-from kraptemeter.periods import Quarter, parse_quarter_span
-from kraptemeter.pipeline import Settings, run_quarters
+from kraptemeter.core.periods import Quarter, parse_quarter_span
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import run_quarters
 from kraptemeter.sample import write_sample
+from kraptemeter.warehouse import catalog
 
 
 def test_same_seed_same_files(tmp_path):

@@ -7,12 +7,13 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from kraptemeter import catalog
-from kraptemeter.db import connect
-from kraptemeter.periods import Quarter
-from kraptemeter.pipeline import Settings, run_quarters
+from kraptemeter.core.db import connect
+from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import Settings, SurveyRules
+from kraptemeter.run import run_quarters
+from kraptemeter.warehouse import catalog
 from tests.conftest import write_raw
-from transforms.run import SurveyRules, model_sql
+from transforms.models import model_sql
 
 
 def estimate(

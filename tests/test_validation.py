@@ -6,9 +6,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from kraptemeter.errors import InputError, TooManyRejected
-from kraptemeter.periods import Quarter
-from kraptemeter.pipeline import Settings, run_quarters, stage_quarter
+from kraptemeter.core.errors import InputError, TooManyRejected
+from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import LocalSteps, run_quarters
+from kraptemeter.warehouse.layout import Warehouse
 from schemas import SOURCES
 from tests.conftest import write_raw
 
@@ -44,14 +46,14 @@ BAD_WW = [
 
 
 def quarantined(settings: Settings, source: str, period: str) -> dict[str, list[str]]:
-    path = settings.quarantine(source, period) / "rows.parquet"
+    path = Warehouse(settings.warehouse).quarantine(source, period) / "rows.parquet"
     rows = duckdb.sql(f"select spell_id, _rules, _line from '{path}'").fetchall()
     return {spell_id: (rules, line) for spell_id, rules, line in rows}
 
 
 def test_every_bad_row_is_kept_with_the_rule_it_broke(settings):
     write_raw(settings.raw, "ww", Q2, BAD_WW)
-    _, reports = stage_quarter(Settings(settings.raw, settings.warehouse, 1.0), Q2)
+    _, reports = LocalSteps().stage(Settings(settings.raw, settings.warehouse, 1.0), Q2)
     (report,) = reports
     assert report.rows_read == 11
     assert report.rows_accepted == 2
@@ -89,9 +91,9 @@ def test_lines_the_csv_reader_cannot_split_are_quarantined_too(settings):
     path = write_raw(settings.raw, "ww", Q2, [spell("a"), spell("b")])
     with path.open("a", encoding="utf-8") as handle:
         handle.write('"c";"P1";"GM0344";"WW";2024-01-15;;40;"M";"surplus"\n')
-    _, (report,) = stage_quarter(Settings(settings.raw, settings.warehouse, 1.0), Q2)
+    _, (report,) = LocalSteps().stage(Settings(settings.raw, settings.warehouse, 1.0), Q2)
     assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (3, 2, 1)
-    path = settings.quarantine("ww", "2024Q2") / "rows.parquet"
+    path = Warehouse(settings.warehouse).quarantine("ww", "2024Q2") / "rows.parquet"
     line, rules = duckdb.sql(f"select _line, _rules from '{path}'").fetchall()[0]
     assert line == 4 and rules[0].startswith("csv: TOO MANY COLUMNS")
 
@@ -124,7 +126,7 @@ def test_duckdb_engine_finds_the_same_bad_rows_as_pandera_on_pandas(settings):
     """The one schema, enforced by two engines: compiled SQL here, pandera's pandas backend."""
     rows = [r for r in BAD_WW if r["spell_id"] not in ("feb31", "text_age", "decimal_age")]
     write_raw(settings.raw, "ww", Q2, rows)
-    stage_quarter(Settings(settings.raw, settings.warehouse, 1.0), Q2)
+    LocalSteps().stage(Settings(settings.raw, settings.warehouse, 1.0), Q2)
     by_sql = set(quarantined(settings, "ww", "2024Q2"))
 
     frame = pd.read_csv(SOURCES["ww"].file_for(settings.raw, Q2), sep=";", dtype=str)
@@ -151,7 +153,10 @@ def test_duckdb_engine_finds_the_same_bad_rows_as_pandera_on_pandas(settings):
 
 def _accepted_rows(settings: Settings, source: str) -> list[tuple]:
     schema = SOURCES[source].schema_for(Q2)
-    path = settings.staging(source, SOURCES[source].period_label(Q2)) / "accepted.parquet"
+    path = (
+        Warehouse(settings.warehouse).staging(source, SOURCES[source].period_label(Q2))
+        / "accepted.parquet"
+    )
     columns = ", ".join(f'"{c}"' for c in schema.columns)
     return duckdb.sql(f"select {columns} from '{path}' order by all").fetchall()
 
@@ -169,13 +174,13 @@ def test_the_clean_pass_accepts_what_the_exact_pass_accepts(tmp_path, monkeypatc
         validation, "_exact_pass", lambda *a: exact_calls.append(a[1].name) or exact_pass(*a)
     )
     fast = Settings(raw, tmp_path / "fast")
-    _, reports = stage_quarter(fast, Q2)
+    _, reports = LocalSteps().stage(fast, Q2)
     assert exact_calls == []  # the sample is clean: every source took the clean pass
     assert all(r.rows_quarantined == 0 for r in reports)
 
     monkeypatch.setattr(validation, "_clean_pass", lambda *a: False)
     exact = Settings(raw, tmp_path / "exact")
-    stage_quarter(exact, Q2)
+    LocalSteps().stage(exact, Q2)
     assert sorted(exact_calls) == sorted(r.source for r in reports)
     for report in reports:
         assert _accepted_rows(fast, report.source) == _accepted_rows(exact, report.source)
@@ -184,7 +189,7 @@ def test_the_clean_pass_accepts_what_the_exact_pass_accepts(tmp_path, monkeypatc
 def test_one_bad_row_sends_the_file_to_the_exact_pass(settings):
     rows = [spell(f"s{i}") for i in range(50)] + [spell("s7")]  # a duplicate key only
     write_raw(settings.raw, "ww", Q2, rows)
-    _, (report,) = stage_quarter(Settings(settings.raw, settings.warehouse, 1.0), Q2)
+    _, (report,) = LocalSteps().stage(Settings(settings.raw, settings.warehouse, 1.0), Q2)
     assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (51, 49, 2)
     bad = quarantined(settings, "ww", "2024Q2")
     assert bad["s7"][0] == ["duplicate key (spell_id)"]

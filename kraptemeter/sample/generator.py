@@ -22,8 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kraptemeter import reference_data as ref
-from kraptemeter.periods import Quarter
+from kraptemeter.core import reference_data as ref
+from kraptemeter.core.periods import Quarter
 from kraptemeter.sample import calibration as cal
 
 OPEN_AGE = 95  # age 95 in the population file means "95 jaar of ouder", as in 03759ned
@@ -82,7 +82,7 @@ class _RegionModel:
 
     @classmethod
     def build(cls) -> _RegionModel:
-        base_path = ref.regions_csv().with_name("population_2015.csv")
+        base_path = ref.reference_file("population_2015.csv")
         with base_path.open(encoding="utf-8", newline="") as handle:
             base = {row["gemeente_code"]: row for row in csv.DictReader(handle)}
         gemeenten = ref.gemeenten()

@@ -15,9 +15,9 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kraptemeter.cbs import formats
-from kraptemeter.cbs.landing import Landed, _land
-from kraptemeter.errors import InputError
+from kraptemeter.core.errors import InputError
+from schemas.cbs import formats
+from schemas.cbs.landing import Landed, _land
 
 DEFAULT_BASE_URL = "https://datasets.cbs.nl/odata/v1/CBS"
 RETRIES = 4

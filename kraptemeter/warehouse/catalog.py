@@ -13,11 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from kraptemeter.column_docs import describe
-from kraptemeter.publish import MARTS_DIR, published_marts
-from transforms.catalog import INDICATORS
+from kraptemeter.warehouse.column_docs import describe
+from kraptemeter.warehouse.layout import CATALOG_FILE, Warehouse
+from transforms.indicators import INDICATORS
 
-CATALOG_FILE = "warehouse.duckdb"
 MART_DESCRIPTIONS = {
     "indicators": "Every headline indicator, long: region x period x indicator, with changes",
     "indicator_breakdowns": "Indicators split by education, labour position, sector, occupation",
@@ -78,61 +77,80 @@ where l.file_name = 'cbs.parquet'
 """
 
 
-def refresh(warehouse: Path) -> Path:
+def refresh(house: Warehouse) -> Path:
     """Rebuild the catalog next to the marts and swap it in atomically."""
-    target = warehouse / CATALOG_FILE
-    building = warehouse / f".{CATALOG_FILE}.building"
+    target = house.catalog_file
+    building = target.with_name(f".{target.name}.building")
     building.unlink(missing_ok=True)
-    _write_regions(warehouse)
     con = duckdb.connect(str(building))
     try:
-        con.execute(f"set file_search_path = '{_quote(warehouse)}'")
-        for mart in published_marts(warehouse):
-            pattern = f"{MARTS_DIR}/{mart}/*/*.parquet"
+        # Paths in views are relative to the warehouse, so a copied or moved folder still works.
+        con.execute(f"set file_search_path = '{_quote(house.root)}'")
+        for mart in house.published_marts():
+            pattern = _relative(house, house.marts / mart) + "/*/*.parquet"
             con.execute(
                 f"create or replace view {mart} as select * from "
-                f"read_parquet('{pattern}', hive_partitioning = false, union_by_name = true)"
+                f"read_parquet('{_quote(pattern)}', hive_partitioning = false, "
+                "union_by_name = true)"
             )
-
-        con.execute(
-            "create or replace view regions as "
-            "select * from read_parquet('reference/regions.parquet')"
-        )
-        con.execute(
-            "comment on view regions is 'Every region code with its name, level, classification "
-            "year and the codes of the regions above it'"
-        )
-        if any((warehouse / "quarantine").glob("*/*/rows.parquet")):
+        if house.regions_file.is_file():
             con.execute(
-                "create or replace view quarantine as select "
-                "split_part(filename, '/', -3) as source, split_part(filename, '/', -2) as period, "
-                "_file, _line, _rules, _raw_line from read_parquet('quarantine/*/*/rows.parquet', "
-                "union_by_name = true, filename = true)"
+                "create or replace view regions as select * from "
+                f"read_parquet('{_quote(_relative(house, house.regions_file))}')"
             )
-        for name in ("observations", "codes"):
-            if (warehouse / "cbs" / f"{name}.parquet").is_file():
-                con.execute(
-                    f"create or replace view cbs_{name} as "
-                    f"select * from read_parquet('cbs/{name}.parquet')"
-                )
+            con.execute(
+                "comment on view regions is 'Every region code with its name, level, "
+                "classification year and the codes of the regions above it'"
+            )
+        _create_input_views(con, house)
         _create_catalog_view(con)
-        if any((warehouse / "runs").glob("*.json")):
-            con.execute(
-                "create or replace view runs as select * from read_json_auto('runs/*.json', "
-                "union_by_name = true, columns = " + RUN_COLUMNS + ")"
-            )
-            con.execute(LINEAGE_VIEW)
-        for (view,) in con.execute(
-            "select view_name from duckdb_views() "
-            "where not internal and database_name = current_database()"
-        ).fetchall():
-            if view in MART_DESCRIPTIONS:
-                con.execute(f"comment on view {view} is '{_quote(MART_DESCRIPTIONS[view])}'")
-            _comment_columns(con, view)
+        _comment_views(con)
     finally:
         con.close()
     os.replace(building, target)
     return target
+
+
+def _create_input_views(con: duckdb.DuckDBPyConnection, house: Warehouse) -> None:
+    """Quarantined rows, staged CBS tables, runs and lineage."""
+    quarantine = _relative(house, house.quarantine("*", "*") / "rows.parquet")
+    if any(house.root.glob(quarantine)):
+        con.execute(
+            "create or replace view quarantine as select "
+            "split_part(filename, '/', -3) as source, split_part(filename, '/', -2) as period, "
+            f"_file, _line, _rules, _raw_line from read_parquet('{_quote(quarantine)}', "
+            "union_by_name = true, filename = true)"
+        )
+    for view, path in (
+        ("cbs_observations", house.cbs_observations),
+        ("cbs_codes", house.cbs_codes),
+    ):
+        if path.is_file():
+            con.execute(
+                f"create or replace view {view} as select * from "
+                f"read_parquet('{_quote(_relative(house, path))}')"
+            )
+    if any(house.runs.glob("*.json")):
+        con.execute(
+            "create or replace view runs as select * from "
+            f"read_json_auto('{_quote(_relative(house, house.runs))}/*.json', "
+            "union_by_name = true, columns = " + RUN_COLUMNS + ")"
+        )
+        con.execute(LINEAGE_VIEW)
+
+
+def _comment_views(con: duckdb.DuckDBPyConnection) -> None:
+    for (view,) in con.execute(
+        "select view_name from duckdb_views() "
+        "where not internal and database_name = current_database()"
+    ).fetchall():
+        if view in MART_DESCRIPTIONS:
+            con.execute(f"comment on view {view} is '{_quote(MART_DESCRIPTIONS[view])}'")
+        _comment_columns(con, view)
+
+
+def _relative(house: Warehouse, path: Path) -> str:
+    return str(path.relative_to(house.root))
 
 
 def _comment_columns(con: duckdb.DuckDBPyConnection, view: str) -> None:
@@ -182,20 +200,11 @@ def _create_catalog_view(con: duckdb.DuckDBPyConnection) -> None:
     _comment_columns(con, "catalog")
 
 
-def _write_regions(warehouse: Path) -> None:
-    from kraptemeter.db import connect as connect_memory
-    from transforms.run import write_region_hierarchy
-
-    con = connect_memory()
-    try:
-        write_region_hierarchy(con, warehouse / "reference" / "regions.parquet")
-    finally:
-        con.close()
-
-
-def connect(warehouse: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(warehouse / CATALOG_FILE), read_only=read_only)
-    con.execute(f"set file_search_path = '{_quote(warehouse.resolve())}'")
+def connect(warehouse: Path | Warehouse, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """The catalog of a warehouse folder, from any working directory."""
+    house = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    con = duckdb.connect(str(house.root / CATALOG_FILE), read_only=read_only)
+    con.execute(f"set file_search_path = '{_quote(house.root.resolve())}'")
     return con
 
 

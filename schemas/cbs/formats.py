@@ -6,9 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from kraptemeter.cbs import readers
-from kraptemeter.cbs.observations import CbsFormatError, Cell
-from kraptemeter.cbs.tables import TABLES, concept_of, table, v3_suffix
+from schemas.cbs import readers
+from schemas.cbs.observations import CbsFormatError, Cell
+from schemas.cbs.tables import TABLES, concept_of, table, v3_suffix
 
 V3_JSON, V3_CSV, V4, STATLINE_CSV, REEXPORT_CSV, EUROSTAT_TSV, METADATA = (
     "odata_v3_json",

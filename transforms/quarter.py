@@ -7,21 +7,22 @@ Parquet in a candidate folder, which publishing moves into the warehouse.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from importlib import resources
+from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from kraptemeter import reference_data as ref
-from kraptemeter.db import sql_path
-from kraptemeter.periods import Quarter
+from kraptemeter.core import reference_data as ref
+from kraptemeter.core.db import sql_path
+from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import SurveyRules
 from schemas import SOURCES
 from schemas.validate import sql_columns
-from transforms.catalog import INDICATORS
+from transforms.indicators import INDICATORS
+from transforms.models import model_sql, run_models
+from transforms.regions import build_region_models
 
-REFERENCE_MODELS = ("region_membership", "regions")
 SURVEY_MODELS = ("survey_sample", "survey_design", "survey_estimates", "survey_published")
 MODEL_ORDER = (
     "vacancies",
@@ -35,24 +36,9 @@ MODEL_ORDER = (
 )
 
 
-@dataclass(frozen=True)
-class SurveyRules:
-    """CBS's publication rules for survey figures (DOMAIN.md §3), as configuration."""
-
-    min_respondents: int = 150  # behind a percentage
-    total_rounding: int = 1000  # absolute totals are published in thousands
-    # Variance clusters: 'household' (the EBB samples addresses; respondents of one address
-    # are correlated) or 'respondent' (treat respondents as independent draws).
-    clusters: str = "household"
-
-
 LONG_MARTS = ("indicators", "indicator_breakdowns")
 WIDE_MARTS = ("labour_force", "llo", "vacancies", "benefits", "tension", "pressure", "key_figures")
 YEARLY_MARTS = ("pressure",)
-
-
-def model_sql(name: str, folder: str = "sql") -> str:
-    return (resources.files("transforms") / folder / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _load_inputs(
@@ -61,11 +47,6 @@ def _load_inputs(
     accepted: dict[str, Path | None],
     published_indicators: list[Path],
 ) -> None:
-    con.execute(
-        "create or replace temp table region_reference as "
-        "select * from read_csv(?, header = true, all_varchar = true)",
-        [str(ref.regions_csv())],
-    )
     catalog = pa.Table.from_pylist([asdict(indicator) for indicator in INDICATORS])
     con.register("indicator_catalog_arrow", catalog)
     con.execute(
@@ -141,8 +122,7 @@ def _run_survey(
         )
     else:
         con.execute("create or replace temp view survey_input as select * from stg_ebb limit 0")
-    for model in SURVEY_MODELS:
-        con.execute(f"create or replace temp table {model} as {model_sql(model)}")
+    run_models(con, SURVEY_MODELS)
     con.execute(f"create or replace temp table survey_published_{variant} as from survey_published")
     con.execute(f"create or replace temp table survey_estimates_{variant} as from survey_estimates")
 
@@ -154,29 +134,24 @@ def build_marts(
     published_indicators: list[Path],
     out_dir: Path,
     rolling_ebb: list[Path] | None = None,
-    rules: SurveyRules = SurveyRules(),
+    rules: SurveyRules | None = None,
 ) -> dict[tuple[str, str], Path]:
     """Run every model for `quarter`; write each mart's periods to `out_dir/<mart>/period=P`.
 
     `rolling_ebb`: the accepted EBB files of the four quarters ending with this one, when all
     four are there (for the rolling four-quarter survey estimates).
     """
+    rules = rules or SurveyRules()
     _load_inputs(con, quarter, accepted, published_indicators)
     _set_variables(con, quarter)
     con.execute("set variable survey_min_respondents = ?", [rules.min_respondents])
     con.execute("set variable survey_total_rounding = ?", [rules.total_rounding])
-    if rules.clusters not in ("household", "respondent"):
-        raise ValueError(
-            f"survey clusters must be 'household' or 'respondent', not {rules.clusters!r}"
-        )
     con.execute("set variable survey_cluster_by_household = ?", [rules.clusters == "household"])
-    for model in REFERENCE_MODELS:
-        con.execute(f"create or replace temp table {model} as {model_sql(model)}")
+    build_region_models(con)
     ebb = accepted.get("ebb")
     _run_survey(con, quarter, "quarter", [ebb] if ebb else [])
     _run_survey(con, quarter, "rolling", rolling_ebb or [])
-    for model in MODEL_ORDER:
-        con.execute(f"create or replace temp table {model} as {model_sql(model)}")
+    run_models(con, MODEL_ORDER)
     written = {}
     for mart in LONG_MARTS + WIDE_MARTS:
         query = f"select * from {mart}" if mart in LONG_MARTS else model_sql(mart, "sql/marts")
@@ -197,104 +172,3 @@ def build_marts(
             written[(mart, period)] = path
     con.execute("drop table candidate")
     return written
-
-
-CBS_MODELS = (
-    "cbs_latest",
-    "cbs_rollup",
-    "cbs_cells",
-    "cbs_pressure",
-    "cbs_indicators",
-    "cbs_changes",
-)
-
-
-def load_cbs_inputs(con: duckdb.DuckDBPyConnection, observations: Path, codes: Path) -> None:
-    """Views over the staged CBS observations and code lists, plus the small lookups."""
-    from kraptemeter.cbs.tables import TABLES
-
-    con.execute(
-        f"create or replace temp view cbs_observations as "
-        f"select * from read_parquet('{sql_path(observations)}')"
-    )
-    con.execute(
-        f"create or replace temp view cbs_codes as select * from read_parquet('{sql_path(codes)}')"
-    )
-    con.execute(
-        "create or replace temp table cbs_ages as select distinct table_id, code, "
-        "regexp_extract(title, '^(\\d+) jaar$', 1)::integer as age from cbs_codes "
-        "where regexp_full_match(title, '^\\d+ jaar$')"
-    )
-    priorities = pa.table(
-        {
-            "table_id": [t.id for t in TABLES.values()],
-            "priority": [t.priority for t in TABLES.values()],
-        }
-    )
-    con.register("cbs_priority_arrow", priorities)
-    con.execute("create or replace temp table cbs_table_priority as from cbs_priority_arrow")
-    con.unregister("cbs_priority_arrow")
-    con.execute(
-        "create or replace temp table cbs_region_names as select region_code, "
-        "regexp_replace(region_name, ' \\((PV|CR|LD)\\)$', '') as region_name "
-        "from read_csv(?, header = true, all_varchar = true)",
-        [str(ref.regions_csv().with_name("cbs_region_names.csv"))],
-    )
-    con.execute(
-        "create or replace temp table region_reference as "
-        "select * from read_csv(?, header = true, all_varchar = true)",
-        [str(ref.regions_csv())],
-    )
-    con.execute("set variable classification_year = ?", [ref.CLASSIFICATION_YEAR])
-    for model in REFERENCE_MODELS:
-        con.execute(f"create or replace temp table {model} as {model_sql(model)}")
-
-
-def run_cbs_models(con: duckdb.DuckDBPyConnection, models=CBS_MODELS) -> None:
-    for model in models:
-        con.execute(f"create or replace temp table {model} as {model_sql(model, 'sql/cbs')}")
-
-
-def build_cbs_marts(
-    con: duckdb.DuckDBPyConnection, observations: Path, codes: Path, out_dir: Path
-) -> dict[tuple[str, str], Path]:
-    """Indicators from landed CBS tables: quarters and years into `indicators`, months into
-    `indicators_monthly` (partitioned by year), each partition as `cbs.parquet`."""
-    load_cbs_inputs(con, observations, codes)
-    run_cbs_models(con)
-    written = {}
-    partitions = con.execute(
-        "select distinct case when period_type = 'month' then 'indicators_monthly' "
-        "else 'indicators' end, case when period_type = 'month' then left(period, 4) "
-        "else period end from cbs_changes"
-    ).fetchall()
-    for mart, period in sorted(partitions):
-        path = out_dir / mart / f"period={period}" / "cbs.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        monthly = mart == "indicators_monthly"
-        con.execute(
-            f"copy (select * from cbs_changes where "
-            f"{'left(period, 4)' if monthly else 'period'} = $period "
-            f"and (period_type = 'month') = $monthly order by all) "
-            f"to '{sql_path(path)}' (format parquet, compression zstd)",
-            {"period": period, "monthly": monthly},
-        )
-        written[(mart, period)] = path
-    return written
-
-
-def write_region_hierarchy(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
-    """The `regions` reference of the catalog: every region with the codes above it."""
-    con.execute(
-        "create or replace temp table region_reference as "
-        "select * from read_csv(?, header = true, all_varchar = true)",
-        [str(ref.regions_csv())],
-    )
-    con.execute("set variable classification_year = ?", [ref.CLASSIFICATION_YEAR])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(f".{path.name}.building")
-    con.execute(
-        f"copy ({model_sql('region_hierarchy')}) to '{sql_path(building)}' (format parquet)"
-    )
-    building.replace(path)  # readers of the regions view never see a half-written file
-    return path

@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from kraptemeter.errors import InputError
+from kraptemeter.core.errors import InputError
 
 DELIMITER = ";"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -9,10 +10,22 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kraptemeter.cbs import formats, readers
-from kraptemeter.cbs.landing import landed_files
-from kraptemeter.cbs.observations import to_table
-from kraptemeter.cbs.tables import concept_of, v3_suffix
+from kraptemeter.core import reference_data as ref
+from schemas.cbs import formats, readers
+from schemas.cbs.landing import landed_files
+from schemas.cbs.observations import to_table
+from schemas.cbs.tables import concept_of, v3_suffix
+
+
+def reader_version() -> str:
+    """Hash of the readers' code and the region names they read with: observations staged
+    by other readers (an older release) are stale even when the landed files are not."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [
+        ref.reference_file("cbs_region_names.csv")
+    ]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def stage_cbs(raw: Path, out_dir: Path) -> tuple[Path, Path] | None:

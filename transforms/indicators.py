@@ -445,7 +445,7 @@ def render_markdown() -> str:
     lines = [
         "# Indicators",
         "",
-        "Generated from `transforms/catalog.py` by `make docs`; do not edit by hand.",
+        "Generated from `transforms/indicators.py` by `make docs`; do not edit by hand.",
         "In the warehouse the same list is the `catalog` view.",
         "",
     ]

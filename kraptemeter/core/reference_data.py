@@ -57,8 +57,13 @@ LLO_TYPES = ("formeel", "niet_formeel", "geen")
 LLO_REASONS = ("huidig_werk", "toekomstig_werk", "veranderingen_werk")
 
 
+def reference_file(name: str) -> Path:
+    """A file of the shipped reference (kraptemeter/core/reference/)."""
+    return Path(str(resources.files("kraptemeter.core") / "reference" / name))
+
+
 def regions_csv() -> Path:
-    return Path(str(resources.files("kraptemeter") / "reference" / "regions_2015.csv"))
+    return reference_file("regions_2015.csv")
 
 
 @cache
@@ -85,7 +90,7 @@ def herindeling_crosswalk(year: int = CLASSIFICATION_YEAR) -> dict[str, str]:
     gemeente was split, the code goes to the successor that received most inhabitants (the
     share is in gemeente_changes.csv): a person-level record cannot be apportioned.
     """
-    path = regions_csv().with_name("gemeente_changes.csv")
+    path = reference_file("gemeente_changes.csv")
     main_successor: dict[str, tuple[str, str, float]] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):

@@ -14,7 +14,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kraptemeter.errors import InputError
+from kraptemeter.core.errors import InputError
+from kraptemeter.warehouse.layout import Warehouse
 
 
 class WarehouseBusy(InputError):
@@ -23,8 +24,9 @@ class WarehouseBusy(InputError):
 
 @contextlib.contextmanager
 def warehouse_lock(warehouse: Path, wait_seconds: float = 0.0):
-    warehouse.mkdir(parents=True, exist_ok=True)
-    path = warehouse / ".lock"
+    house = Warehouse(warehouse)
+    house.root.mkdir(parents=True, exist_ok=True)
+    path = house.lock_file
     handle = path.open("a+")
     deadline = time.monotonic() + wait_seconds
     try:

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kraptemeter.db import connect
-from kraptemeter.errors import InputError
-from transforms.run import CBS_MODELS, load_cbs_inputs, model_sql, run_cbs_models
+from kraptemeter.core.db import connect
+from kraptemeter.core.errors import InputError
+from transforms.cbs import CBS_MODELS, load_cbs_inputs, run_cbs_models
+from transforms.models import model_sql
 
 
-def compare(warehouse: Path) -> list[tuple]:
-    observations = warehouse / "cbs" / "observations.parquet"
-    codes = warehouse / "cbs" / "codes.parquet"
+def compare(observations: Path, codes: Path) -> tuple[list[tuple], list[tuple]]:
+    """(summary per check and table, every difference) for the staged CBS tables."""
     if not observations.is_file():
         raise InputError(
-            f"{warehouse}: no CBS tables staged; land them with `kraptemeter import-cbs` "
-            "and run `kraptemeter run`"
+            f"{observations.parent.parent}: no CBS tables staged; land them with "
+            "`kraptemeter import-cbs` and run `kraptemeter run`"
         )
     con = connect()
     try:
@@ -45,8 +45,8 @@ def compare(warehouse: Path) -> list[tuple]:
     return summary, differences
 
 
-def report(warehouse: Path) -> int:
-    summary, differences = compare(warehouse)
+def report(observations: Path, codes: Path) -> int:
+    summary, differences = compare(observations, codes)
     width = max((len(row[0]) for row in summary), default=10)
     print(f"{'check':<{width}}  {'table':<12} {'exact':>7} {'rounding':>9} {'other':>6}")
     for checked, table_id, exact, within, other in summary:

@@ -7,15 +7,10 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from kraptemeter import __version__, catalog
-from kraptemeter.periods import Quarter
-from kraptemeter.publish import MARTS_DIR
-from kraptemeter.rerun import code_fingerprint
-
-if TYPE_CHECKING:
-    from kraptemeter.pipeline import Settings
+from kraptemeter import __version__
+from kraptemeter.warehouse import catalog
+from kraptemeter.warehouse.layout import Warehouse
 
 
 @dataclass
@@ -39,18 +34,10 @@ class RunLog:
     partitions: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
-    def published(self, settings: Settings, targets: list[Path]) -> None:
-        marts = settings.warehouse / MARTS_DIR
-        self.partitions += [str(t.relative_to(marts)) for t in targets]
+    cbs_tables: list[dict] = field(default_factory=list)  # landed CBS files the run read
 
-
-def _cbs_lineage(settings: Settings) -> list[dict]:
-    from kraptemeter.cbs.landing import landed_files
-
-    return [
-        {k: e[k] for k in ("table_id", "name", "format", "sha256", "vintage", "landed_at")}
-        for e in landed_files(settings.raw)
-    ]
+    def published(self, house: Warehouse, targets: list[Path]) -> None:
+        self.partitions += [str(t.relative_to(house.marts)) for t in targets]
 
 
 def new_run_id() -> str:
@@ -58,17 +45,18 @@ def new_run_id() -> str:
 
 
 def finish_run(
-    settings: Settings,
+    house: Warehouse,
     run_id: str,
-    quarters: list[Quarter],
+    quarters: list[str],
     log: RunLog,
     started: datetime,
+    code_fingerprint: str,
     outcome: str,
     message: str = "",
 ) -> Path:
     """Write the run's manifest (inputs with hashes, row counts, partitions, outcome) and
     refresh the catalog so the `runs` and `lineage` views show it."""
-    folder = settings.warehouse / "runs"
+    folder = house.runs
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{run_id}.json"
     building = path.with_name(f".{path.name}.building")
@@ -77,8 +65,8 @@ def finish_run(
             {
                 "run_id": run_id,
                 "code_version": __version__,
-                "code_fingerprint": code_fingerprint(),
-                "quarters": [q.label for q in quarters],
+                "code_fingerprint": code_fingerprint,
+                "quarters": quarters,
                 "started": started.isoformat(),
                 "ended": datetime.now(UTC).isoformat(),
                 "outcome": outcome,
@@ -86,11 +74,11 @@ def finish_run(
                 "skipped_quarters": log.skipped,
                 "sources": [asdict(report) for report in log.reports],
                 "partitions": log.partitions,
-                "cbs_tables": _cbs_lineage(settings),
+                "cbs_tables": log.cbs_tables,
             },
             indent=2,
         )
     )
     building.replace(path)  # the runs view never reads a half-written manifest
-    catalog.refresh(settings.warehouse)
+    catalog.refresh(house)
     return path

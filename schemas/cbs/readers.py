@@ -15,10 +15,10 @@ import io
 import json
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from kraptemeter.cbs.observations import CbsFormatError, Cell, parse_number, period_code
+from kraptemeter.core import reference_data as ref
+from schemas.cbs.observations import CbsFormatError, Cell, parse_number, period_code
 
 _V3_TOPIC = re.compile(r"^[A-Za-z][A-Za-z0-9_]*_\d+$")
 _V3_FIXED = {"ID", "RegioS", "Perioden"}
@@ -36,8 +36,7 @@ def read_text(path: Path) -> str:
 @cache
 def region_names() -> dict[str, str]:
     """CBS region title -> code, with the province and land names re-exports use."""
-    path = resources.files("kraptemeter") / "reference" / "cbs_region_names.csv"
-    with path.open(encoding="utf-8") as handle:
+    with ref.reference_file("cbs_region_names.csv").open(encoding="utf-8") as handle:
         names = {row["region_name"]: row["region_code"] for row in csv.DictReader(handle)}
     for title, code in list(names.items()):
         if title.endswith(" (PV)"):  # plain province names, and R's make.names spelling

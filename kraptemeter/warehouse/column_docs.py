@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from transforms.catalog import BY_ID
+from transforms.indicators import BY_ID
 
 COLUMNS = {
     "region_code": "CBS region code: NL01, PVnn (provincie), CRnn (COROP), AMnn "

@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kraptemeter.cbs import formats
-from kraptemeter.cbs.observations import CbsFormatError
-from kraptemeter.ingest import sha256_of
+from schemas.cbs import formats
+from schemas.cbs.observations import CbsFormatError
+from schemas.ingest import sha256_of
 
 MANIFEST = "manifest.json"
 

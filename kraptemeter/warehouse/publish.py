@@ -17,34 +17,29 @@ import shutil
 import time
 from pathlib import Path
 
-MARTS_DIR = "marts"
-VERSIONS_DIR = "versions"
+from kraptemeter.core.faults import pause
+from kraptemeter.warehouse.layout import Warehouse
+
 KEEP_VERSIONS = 3  # the current one and two before it, for readers still holding them
 
 
-def partition_file(warehouse: Path, mart: str, period: str, name: str = "data.parquet") -> Path:
-    """The published file (through the `marts` symlink, so always the current version)."""
-    return warehouse / MARTS_DIR / mart / f"period={period}" / name
-
-
-def current_version(warehouse: Path) -> Path | None:
-    marts = warehouse / MARTS_DIR
+def current_version(house: Warehouse) -> Path | None:
+    marts = house.marts
     if marts.is_symlink():
-        return (warehouse / os.readlink(marts)).resolve()
+        return (house.root / os.readlink(marts)).resolve()
     if marts.is_dir():  # a warehouse written before versions existed: adopt it as a version
-        adopted = warehouse / VERSIONS_DIR / "adopted"
+        adopted = house.versions / "adopted"
         adopted.parent.mkdir(parents=True, exist_ok=True)
         marts.rename(adopted)
-        _point_marts_at(warehouse, adopted)
+        _point_marts_at(house, adopted)
         return adopted.resolve()
     return None
 
 
 def publish_version(
-    warehouse: Path,
+    house: Warehouse,
     candidates: dict[tuple[str, str], Path],
     replace_all: str | None = None,
-    pause=lambda point: None,
 ) -> tuple[list[Path], list[Path]]:
     """Publish candidate files as a new version; returns (files changed, files targeted).
 
@@ -52,8 +47,8 @@ def publish_version(
     candidates are dropped, for a source that is rebuilt whole each run.
     A candidate identical to the published file keeps the published file (and its mtime).
     """
-    old = current_version(warehouse)
-    new = warehouse / VERSIONS_DIR / f"v{time.time_ns()}-{os.getpid()}"
+    old = current_version(house)
+    new = house.versions / f"v{time.time_ns()}-{os.getpid()}"
     new.mkdir(parents=True)
     if old is not None:
         for path in old.rglob("*.parquet"):
@@ -66,7 +61,7 @@ def publish_version(
     for index, ((mart, period), candidate) in enumerate(sorted(candidates.items())):
         relative = Path(mart) / f"period={period}" / candidate.name
         target, previous = new / relative, old / relative if old else None
-        targets.append(warehouse / MARTS_DIR / relative)
+        targets.append(house.marts / relative)
         if index == len(candidates) // 2:
             pause("publish")  # fault-injection point: half the partitions are in place
         if previous is not None and previous.is_file() and filecmp.cmp(candidate, previous, False):
@@ -79,33 +74,31 @@ def publish_version(
             os.fsync(handle.fileno())
         target.unlink(missing_ok=True)
         os.replace(candidate, target)
-        changed.append(warehouse / MARTS_DIR / relative)
-    _point_marts_at(warehouse, new)
-    _collect_garbage(warehouse, keep=new)
+        changed.append(house.marts / relative)
+    _point_marts_at(house, new)
+    _collect_garbage(house, keep=new)
     return changed, targets
 
 
-def _point_marts_at(warehouse: Path, version: Path) -> None:
-    link = warehouse / f".{MARTS_DIR}.{os.getpid()}.link"
+def install(built: Path, target: Path) -> Path:
+    """Move a file built elsewhere (e.g. the regions reference) into place with one rename,
+    so readers never see half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = target.with_name(f".{target.name}.building")
+    shutil.move(built, building)
+    building.replace(target)
+    return target
+
+
+def _point_marts_at(house: Warehouse, version: Path) -> None:
+    link = house.root / f".{house.marts.name}.{os.getpid()}.link"
     link.unlink(missing_ok=True)
-    os.symlink(os.path.relpath(version, warehouse), link)
-    os.replace(link, warehouse / MARTS_DIR)  # the atomic swap
+    os.symlink(os.path.relpath(version, house.root), link)
+    os.replace(link, house.marts)  # the atomic swap
 
 
-def _collect_garbage(warehouse: Path, keep: Path) -> None:
-    versions = sorted((warehouse / VERSIONS_DIR).iterdir(), key=lambda p: p.stat().st_mtime_ns)
+def _collect_garbage(house: Warehouse, keep: Path) -> None:
+    versions = sorted(house.versions.iterdir(), key=lambda p: p.stat().st_mtime_ns)
     for version in versions[:-KEEP_VERSIONS]:
         if version.resolve() != keep.resolve():
             shutil.rmtree(version, ignore_errors=True)
-
-
-def published_marts(warehouse: Path) -> list[str]:
-    root = warehouse / MARTS_DIR
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if any(p.glob("period=*/*.parquet")))
-
-
-def existing_partitions(warehouse: Path, mart: str, periods: list[str]) -> list[Path]:
-    paths = [partition_file(warehouse, mart, period) for period in periods]
-    return [path for path in paths if path.is_file()]

@@ -1,0 +1,1 @@
+"""The ground floor: periods, errors, DuckDB connections, reference data and settings."""

@@ -1,0 +1,71 @@
+"""Every setting of a run and its default, in one place, checked once where it enters.
+
+The CLI and the Prefect deployment both build a `Settings` here (from flags or deployment
+parameters); everything below the run loop receives it whole and trusts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kraptemeter.core.errors import InputError
+
+# CBS's publication rules for survey figures (DOMAIN.md §3)
+MIN_RESPONDENTS = 150  # respondents behind a published survey percentage
+TOTAL_ROUNDING = 1000  # survey totals are published in thousands
+VARIANCE_CLUSTERS = ("household", "respondent")  # the first is the default
+
+MAX_REJECT_SHARE = 0.05  # a file with more rejected rows than this stops the run
+READ_RETRIES = 3  # raw/ may be a network share: a failed read is retried with backoff
+READ_BACKOFF_SECONDS = 0.5
+
+# The served deployment: six weeks after a quarter ends, when CBS/UWV have published.
+QUARTERLY_CRON = "0 6 15 2,5,8,11 *"
+SCHEDULED_RETRIES = 1
+SCHEDULED_RETRY_DELAY_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class SurveyRules:
+    """How survey estimates are published: suppression, rounding, variance clusters."""
+
+    min_respondents: int = MIN_RESPONDENTS
+    total_rounding: int = TOTAL_ROUNDING
+    # 'household': the EBB samples addresses, so respondents of one address are correlated;
+    # 'respondent': treat respondents as independent draws.
+    clusters: str = VARIANCE_CLUSTERS[0]
+
+    def __post_init__(self) -> None:
+        if self.min_respondents < 1:
+            raise InputError(f"min respondents must be at least 1, not {self.min_respondents}")
+        if self.total_rounding < 1:
+            raise InputError(f"total rounding must be at least 1, not {self.total_rounding}")
+        if self.clusters not in VARIANCE_CLUSTERS:
+            raise InputError(
+                f"variance clusters must be one of {', '.join(VARIANCE_CLUSTERS)}, "
+                f"not {self.clusters!r}"
+            )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one run reads, where it writes, and the rules it applies."""
+
+    raw: Path
+    warehouse: Path
+    max_reject_share: float = MAX_REJECT_SHARE
+    survey: SurveyRules = field(default_factory=SurveyRules)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "raw", Path(self.raw))
+        object.__setattr__(self, "warehouse", Path(self.warehouse))
+        if not 0 <= self.max_reject_share <= 1:
+            raise InputError(
+                f"max reject share must lie between 0 and 1, not {self.max_reject_share}"
+            )
+
+    @property
+    def figure_rules(self) -> str:
+        """The settings that shape a published figure (part of a quarter's fingerprint)."""
+        return repr((self.survey, self.max_reject_share))

@@ -1,0 +1,168 @@
+"""The run loop: the one definition of what a run does, for the CLI and the Prefect flow alike.
+
+Under the warehouse lock, per quarter in order: skip it when its fingerprint is unchanged,
+stage every source, transform, publish, remember; then the CBS tables; then the run's manifest,
+succeeded or failed. *How* a step runs is the `Steps` handed in: `LocalSteps` calls it in this
+process; flows/ hands in steps that run as Prefect tasks.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Protocol
+
+from rich.progress import track
+
+from kraptemeter import steps
+from kraptemeter.core.errors import InputError
+from kraptemeter.core.faults import pause
+from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import Settings
+from kraptemeter.fingerprint import code_fingerprint, quarter_fingerprint
+from kraptemeter.warehouse import catalog, state
+from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse.lock import warehouse_lock
+from kraptemeter.warehouse.manifest import RunLog, SourceReport, finish_run, new_run_id
+from schemas import SOURCES
+from schemas.cbs.landing import landed_files
+from transforms.indicators import INDICATORS
+
+Accepted = dict[str, Path | None]
+
+
+class Steps(Protocol):
+    """How the loop's steps are carried out (in this process, or as Prefect tasks)."""
+
+    def stage(self, settings: Settings, quarter: Quarter) -> tuple[Accepted, list[SourceReport]]:
+        """Ingest and validate every source of the quarter."""
+
+    def transform(self, settings: Settings, quarter: Quarter, accepted: Accepted) -> dict: ...
+
+    def publish(self, settings: Settings, candidates: dict) -> list[Path]: ...
+
+    def cbs(self, settings: Settings) -> list[Path] | None: ...
+
+    def say(self, message: str) -> None: ...
+
+    def progress(self, quarters: list[Quarter]): ...
+
+
+class LocalSteps:
+    """Each step in this process, one after another."""
+
+    def stage(self, settings: Settings, quarter: Quarter) -> tuple[Accepted, list[SourceReport]]:
+        accepted: Accepted = {}
+        reports = []
+        for name in SOURCES:
+            ingested = steps.ingest(settings, name, quarter)
+            accepted[name], report = steps.validate_source(settings, name, quarter, ingested)
+            if report is not None:
+                reports.append(report)
+        return accepted, reports
+
+    def transform(self, settings: Settings, quarter: Quarter, accepted: Accepted) -> dict:
+        return steps.transform(settings, quarter, accepted)
+
+    def publish(self, settings: Settings, candidates: dict) -> list[Path]:
+        return steps.publish(settings, candidates)
+
+    def cbs(self, settings: Settings) -> list[Path] | None:
+        return steps.cbs(settings)
+
+    def say(self, message: str) -> None:
+        print(message)
+
+    def progress(self, quarters: list[Quarter]):
+        # a progress bar on a terminal; plain output in logs and CI
+        return track(quarters, description="quarters", disable=not sys.stdout.isatty())
+
+
+def run_quarters(
+    settings: Settings,
+    quarters: list[Quarter],
+    force: bool = False,
+    wait_seconds: float = 0,
+    runner: Steps | None = None,
+) -> str:
+    """Each quarter in order (a later quarter's changes read the earlier one's marts), the
+    CBS tables, the manifest. Returns the run id; a failure is recorded, then raised."""
+    runner = runner or LocalSteps()
+    house = Warehouse(settings.warehouse)
+    with warehouse_lock(house.root, wait_seconds):
+        run_id, started, log = new_run_id(), datetime.now(UTC), RunLog()
+        labels = [q.label for q in quarters]
+        try:
+            log.cbs_tables = _cbs_lineage(settings)
+            steps.refresh_regions(settings)
+            for quarter in runner.progress(quarters):
+                run_quarter(settings, quarter, log, force, runner)
+            cbs_targets = runner.cbs(settings)
+            if cbs_targets:
+                log.published(house, cbs_targets)
+                runner.say(f"CBS tables: {len(cbs_targets)} partition files")
+        except InputError as error:
+            finish_run(
+                house, run_id, labels, log, started, code_fingerprint(), "failed", str(error)
+            )
+            raise
+        finish_run(house, run_id, labels, log, started, code_fingerprint(), "succeeded")
+        return run_id
+
+
+def run_quarter(
+    settings: Settings, quarter: Quarter, log: RunLog, force: bool, runner: Steps
+) -> None:
+    """Stage, transform and publish one quarter (skipped when nothing it depends on changed)."""
+    require_past(quarter)
+    house = Warehouse(settings.warehouse)
+    fingerprint = quarter_fingerprint(settings, quarter)
+    if not force and state.is_current(house, quarter.label, fingerprint):
+        log.skipped.append(quarter.label)
+        runner.say(f"{quarter}: inputs and code unchanged since the last run; skipped (--force)")
+        return
+    accepted, reports = runner.stage(settings, quarter)
+    log.reports += reports
+    missing = [name for name, path in accepted.items() if path is None]
+    if missing:
+        runner.say(f"{quarter}: no file for {', '.join(missing)}")
+    require_some_input(settings, quarter, accepted)
+    pause("transform")
+    targets = runner.publish(settings, runner.transform(settings, quarter, accepted))
+    log.published(house, targets)
+    state.remember(house, quarter.label, fingerprint)
+    runner.say(f"{quarter}: published {len(targets)} partitions")
+
+
+def require_past(quarter: Quarter) -> None:
+    if quarter.start > date.today():
+        raise InputError(f"{quarter} lies in the future: there can be no figures for it yet")
+
+
+def require_some_input(settings: Settings, quarter: Quarter, accepted: Accepted) -> None:
+    if not any(path for name, path in accepted.items() if not SOURCES[name].yearly):
+        raise InputError(f"{settings.raw}: no input files for {quarter.label}")
+
+
+def _cbs_lineage(settings: Settings) -> list[dict]:
+    return [
+        {k: e[k] for k in ("table_id", "name", "format", "sha256", "vintage", "landed_at")}
+        for e in landed_files(settings.raw)
+    ]
+
+
+def missing_indicators(settings: Settings) -> list[str]:
+    """Indicators no published partition holds (for the run's closing words); those only CBS
+    tables give are listed only when CBS tables were landed."""
+    con = catalog.connect(settings.warehouse)
+    try:
+        present = {
+            r[0] for r in con.execute("select distinct indicator from indicators").fetchall()
+        }
+    finally:
+        con.close()
+    with_cbs = bool(landed_files(settings.raw))
+    return [
+        i.id for i in INDICATORS if i.id not in present and (with_cbs or i.origin == "pipeline")
+    ]

@@ -1,0 +1,1 @@
+"""The warehouse: its layout, publishing, lock, run manifests, re-run state and catalog."""

@@ -1,0 +1,98 @@
+"""Where everything in a warehouse folder lies: the one place a warehouse path is spelled.
+
+marts -> versions/<v>/     the published marts (a symlink swapped atomically on publish)
+  <mart>/period=<p>/data.parquet | cbs.parquet
+warehouse.duckdb            the analysts' catalog: views over the files below
+reference/regions.parquet   the region hierarchy
+staging/<source>/<period>/  validated rows of each delivery (for rolling windows)
+staging/_candidates/<run>/  marts being built, before they are published
+quarantine/<source>/<period>/rows.parquet   every rejected row with its reasons
+cbs/                        landed CBS tables read into observations and code lists
+state/<quarter>.json        what a published quarter was made from (re-runs)
+runs/<run id>.json          one manifest per run
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+MARTS_DIR = "marts"
+VERSIONS_DIR = "versions"
+CATALOG_FILE = "warehouse.duckdb"
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    root: Path
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))
+
+    @property
+    def marts(self) -> Path:
+        """The published marts, through the symlink (always the current version)."""
+        return self.root / MARTS_DIR
+
+    @property
+    def versions(self) -> Path:
+        return self.root / VERSIONS_DIR
+
+    @property
+    def catalog_file(self) -> Path:
+        return self.root / CATALOG_FILE
+
+    @property
+    def regions_file(self) -> Path:
+        return self.root / "reference" / "regions.parquet"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / ".lock"
+
+    @property
+    def runs(self) -> Path:
+        return self.root / "runs"
+
+    @property
+    def cbs(self) -> Path:
+        """The landed CBS tables, read: observations.parquet, codes.parquet, landed.json."""
+        return self.root / "cbs"
+
+    @property
+    def cbs_observations(self) -> Path:
+        return self.cbs / "observations.parquet"
+
+    @property
+    def cbs_codes(self) -> Path:
+        return self.cbs / "codes.parquet"
+
+    def staging(self, source: str, period: str) -> Path:
+        return self.root / "staging" / source / period
+
+    def quarantine(self, source: str, period: str) -> Path:
+        return self.root / "quarantine" / source / period
+
+    def state_file(self, quarter_label: str) -> Path:
+        return self.root / "state" / f"{quarter_label}.json"
+
+    def candidates(self, name: str) -> Path:
+        """An empty folder to build a run's marts in (a killed run's leftovers are removed)."""
+        folder = self.root / "staging" / "_candidates" / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        return folder
+
+    def partition(self, mart: str, period: str, name: str = "data.parquet") -> Path:
+        return self.marts / mart / f"period={period}" / name
+
+    def existing_partitions(self, mart: str, periods: list[str]) -> list[Path]:
+        paths = [self.partition(mart, period) for period in periods]
+        return [path for path in paths if path.is_file()]
+
+    def published_marts(self) -> list[str]:
+        if not self.marts.is_dir():
+            return []
+        return sorted(p.name for p in self.marts.iterdir() if any(p.glob("period=*/*.parquet")))
