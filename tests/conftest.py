@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,14 @@ def sample_warehouse(tmp_path_factory) -> tuple[Path, Path]:
     write_sample(raw, quarters, scale=0.02)
     run_quarters(Settings(raw, warehouse), quarters)
     return raw, warehouse
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """A temporary Prefect server and database for flows run inside the test process,
+    stopped when the session ends (not at interpreter exit, after output capture closed)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

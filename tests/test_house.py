@@ -1,0 +1,177 @@
+"""The house's structure and its re-run keys: imports only point down, an edit to any code or
+reference file that shapes a figure redoes the quarter, and new CBS readers restage CBS tables."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kraptemeter import fingerprint, steps
+from kraptemeter.core.periods import Quarter, parse_quarter_span
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import run_quarters
+from kraptemeter.sample import write_sample
+from kraptemeter.warehouse import catalog
+from schemas.cbs.landing import import_cbs
+from tests.conftest import REALDATA
+
+ROOT = Path(__file__).resolve().parents[1]
+# From the ground floor up: a module may import its own floor or the ones below it.
+FLOORS = [
+    ("kraptemeter.core", "kraptemeter"),
+    ("schemas",),
+    ("transforms",),
+    ("kraptemeter.warehouse",),
+    ("kraptemeter.steps", "kraptemeter.fingerprint"),
+    ("kraptemeter.run",),
+    ("flows",),
+    ("kraptemeter.cli", "kraptemeter.report", "kraptemeter.sample"),
+]
+PACKAGES = ("kraptemeter", "schemas", "transforms", "flows")
+
+
+def floor_of(module: str) -> int:
+    best, floor = -1, None
+    for index, prefixes in enumerate(FLOORS):
+        for prefix in prefixes:
+            matches = module == prefix or module.startswith(prefix + ".")
+            if matches and len(prefix) > best:
+                best, floor = len(prefix), index
+    assert floor is not None, f"{module} is on no floor of the house"
+    return floor
+
+
+def project_imports() -> dict[str, set[str]]:
+    """Module -> the project modules it imports (at any depth of its code)."""
+    graph = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            module = ".".join(parts)
+            imported = set()
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    names = [f"{node.module}.{alias.name}" for alias in node.names]
+                    imported |= {n if _is_module(n) else node.module for n in names}
+                elif isinstance(node, ast.Import):
+                    imported |= {alias.name for alias in node.names}
+            graph[module] = {m for m in imported if m.split(".")[0] in PACKAGES}
+    return graph
+
+
+def _is_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def test_every_import_points_down_the_house_and_none_goes_round():
+    graph = project_imports()
+    upward = [
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        for target in targets
+        if floor_of(target) > floor_of(module)
+    ]
+    assert upward == []
+    # no cycle, also within a floor (the package face `kraptemeter` carries only a version)
+    done, visiting = set(), []
+
+    def visit(module: str) -> None:
+        if module in visiting:
+            raise AssertionError("import cycle: " + " -> ".join(visiting + [module]))
+        if module in done:
+            return
+        visiting.append(module)
+        for target in graph.get(module, ()):
+            if target != module and target in graph:
+                visit(target)
+        visiting.pop()
+        done.add(module)
+
+    for module in graph:
+        visit(module)
+
+
+def test_only_the_flow_and_the_cli_call_the_run_loop():
+    callers = {m for m, targets in project_imports().items() if "kraptemeter.run" in targets}
+    assert callers <= {"flows.quarterly", "kraptemeter.cli"}
+
+
+@pytest.fixture
+def figure_code(tmp_path, monkeypatch) -> Path:
+    """A copy of every file the code fingerprint reads, for the test to edit."""
+    copy = tmp_path / "code"
+    for part in fingerprint.FIGURE_CODE:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (copy / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, copy / part)
+    monkeypatch.setattr(fingerprint, "ROOT", copy)
+    return copy
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        "kraptemeter/core/periods.py",
+        "kraptemeter/core/reference_data.py",
+        "kraptemeter/core/reference/gemeente_changes.csv",
+        "kraptemeter/core/settings.py",
+        "schemas/ingest.py",
+        "schemas/cbs/readers.py",
+        "transforms/indicators.py",
+        "kraptemeter/run.py",
+    ],
+)
+def test_the_code_fingerprint_covers_every_file_that_shapes_a_figure(figure_code, edited):
+    before = fingerprint.code_fingerprint()
+    with (figure_code / edited).open("a") as handle:
+        handle.write("\n")
+    assert fingerprint.code_fingerprint() != before
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("house") / "raw"
+    write_sample(folder, parse_quarter_span("2024Q1..2024Q1"), scale=0.01)
+    return folder
+
+
+def skipped_runs(settings: Settings) -> list[list[str]]:
+    con = catalog.connect(settings.warehouse)
+    try:
+        rows = con.execute("select skipped_quarters from runs order by started").fetchall()
+        return [row[0] for row in rows]
+    finally:
+        con.close()
+
+
+def test_editing_a_reference_file_or_a_core_module_redoes_the_quarter(raw, tmp_path, figure_code):
+    settings, q1 = Settings(raw, tmp_path / "warehouse"), Quarter(2024, 1)
+    run_quarters(settings, [q1])
+    run_quarters(settings, [q1])
+    (figure_code / "kraptemeter/core/reference/regions_2015.csv").write_text("edited\n")
+    run_quarters(settings, [q1])
+    run_quarters(settings, [q1])
+    with (figure_code / "kraptemeter/core/periods.py").open("a") as handle:
+        handle.write("# edited\n")
+    run_quarters(settings, [q1])
+    assert skipped_runs(settings) == [[], ["2024Q1"], [], ["2024Q1"], []]
+
+
+@pytest.mark.skipif(not REALDATA.is_dir(), reason="needs ../shared/realdata")
+def test_new_cbs_readers_restage_the_landed_tables(tmp_path, monkeypatch):
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse")
+    import_cbs(REALDATA / "checkdecijfers_fixtures" / "85224NED", settings.raw, None)
+    observations, _ = steps.stage_cbs_tables(settings)
+    staged = observations.stat().st_mtime_ns
+    assert steps.stage_cbs_tables(settings)[0].stat().st_mtime_ns == staged  # unchanged: kept
+    monkeypatch.setattr(steps, "reader_version", lambda: "readers of a newer release")
+    assert steps.stage_cbs_tables(settings)[0].stat().st_mtime_ns != staged  # read again
