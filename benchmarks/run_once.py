@@ -11,6 +11,7 @@ sys.path.insert(0, str(ROOT))
 
 def _time_steps(spent: dict[str, float], names: dict[str, str]) -> None:
     """Wrap the run loop's steps so the time inside each is added up (per thread-safe key)."""
+    import functools
     import threading
 
     from kraptemeter import steps
@@ -18,6 +19,7 @@ def _time_steps(spent: dict[str, float], names: dict[str, str]) -> None:
     lock = threading.Lock()
 
     def timed(fn, key):
+        @functools.wraps(fn)  # Prefect reads the step's signature to name its task runs
         def wrapper(*args, **kwargs):
             t = time.perf_counter()
             try:

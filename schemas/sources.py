@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandera.pandas as pa
@@ -57,11 +58,16 @@ class Source:
 SOURCES: dict[str, Source] = {
     source.name: source
     for source in [
-        Source("ebb", "ebb", False, ebb.schema),
-        Source("open_vacancies", "vacancies", False, vacancies.open_vacancies_schema),
-        Source("online_vacancies", "vacancies", False, vacancies.online_vacancies_schema),
-        *(Source(r, "registers", False, registers.schema_factory(r)) for r in registers.SCHEMES),
-        Source("population", "population", True, population.schema),
+        # A schema is built once per quarter and source (ingest, validation and the models
+        # all ask for it), hence the cache.
+        Source("ebb", "ebb", False, cache(ebb.schema)),
+        Source("open_vacancies", "vacancies", False, cache(vacancies.open_vacancies_schema)),
+        Source("online_vacancies", "vacancies", False, cache(vacancies.online_vacancies_schema)),
+        *(
+            Source(r, "registers", False, cache(registers.schema_factory(r)))
+            for r in registers.SCHEMES
+        ),
+        Source("population", "population", True, cache(population.schema)),
     ]
 }
 
