@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kraptemeter.core.settings import MIN_RESPONDENTS
 from transforms.indicators import BY_ID
 
 COLUMNS = {
@@ -19,7 +20,8 @@ COLUMNS = {
     "ci_low": "Lower bound of the 95% confidence interval (survey values)",
     "ci_high": "Upper bound of the 95% confidence interval (survey values)",
     "respondents": "Unweighted respondents behind the value (survey values)",
-    "status": "ok, or why there is no value (e.g. suppressed: fewer than 150 respondents)",
+    "status": "ok, or why there is no value (e.g. suppressed: fewer than "
+    f"{MIN_RESPONDENTS} respondents)",
     "change_prev_quarter": "value minus the previous quarter's (month's) value, in `unit`",
     "direction_prev_quarter": "up / down / equal: the arrow of the change on the previous quarter",
     "change_prev_year": "value minus the value a year earlier, in `unit`",
