@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from kraptemeter.core import settings as defaults
+from kraptemeter.arguments import build_parser
 from kraptemeter.core.errors import InputError
 from kraptemeter.core.periods import PeriodError, Quarter, parse_quarter_span, quarter_range
 from kraptemeter.core.settings import Settings, SurveyRules
@@ -188,120 +188,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kraptemeter", description=__doc__)
-    commands = parser.add_subparsers(dest="command_name", required=True)
-
-    run = commands.add_parser("run", help="run the quarterly pipeline")
-    run.add_argument("--quarter", help="one quarter, e.g. 2024Q2")
-    run.add_argument("--from", dest="from_", help="first quarter of a backfill")
-    run.add_argument("--to", help="last quarter of a backfill")
-    run.add_argument("--raw", default="raw", help="folder with raw input files (default raw/)")
-    run.add_argument("--warehouse", default="warehouse", help="output folder (default warehouse/)")
-    run.add_argument(
-        "--max-reject-share",
-        type=float,
-        default=defaults.MAX_REJECT_SHARE,
-        help="stop when more than this share of a file's rows fail validation "
-        f"(default {defaults.MAX_REJECT_SHARE})",
-    )
-    run.add_argument("--no-prefect", action="store_true", help="run the steps without Prefect")
-    run.add_argument(
-        "--task-runner",
-        choices=("local", "dask"),
-        default="local",
-        help="where the flow's tasks run: in this process (default) or on a Dask cluster "
-        "(needs kraptemeter[dask]); raw/ and the warehouse must be on a shared file system",
-    )
-    run.add_argument(
-        "--dask-address",
-        help="scheduler of a running Dask cluster, e.g. tcp://10.0.0.5:8786 (default: start "
-        "a local cluster of two worker processes)",
-    )
-    run.add_argument(
-        "--force", action="store_true", help="redo quarters whose inputs are unchanged"
-    )
-    run.add_argument(
-        "--wait",
-        type=float,
-        default=0,
-        help="seconds to wait for another run on the same warehouse (default: stop at once)",
-    )
-    run.add_argument(
-        "--min-respondents",
-        type=int,
-        default=defaults.MIN_RESPONDENTS,
-        help="respondents a survey percentage needs to be published "
-        f"(default {defaults.MIN_RESPONDENTS}, CBS)",
-    )
-    run.add_argument(
-        "--total-rounding",
-        type=int,
-        default=defaults.TOTAL_ROUNDING,
-        help="survey totals are published rounded to this "
-        f"(default {defaults.TOTAL_ROUNDING}, CBS)",
-    )
-    run.add_argument(
-        "--variance-clusters",
-        choices=defaults.VARIANCE_CLUSTERS,
-        default=defaults.VARIANCE_CLUSTERS[0],
-        help=f"clusters of the survey variance (default {defaults.VARIANCE_CLUSTERS[0]})",
-    )
-    run.set_defaults(handler=cmd_run)
-
-    sample = commands.add_parser("sample", help="write the seeded sample raw data")
-    sample.add_argument("--out", default="raw")
-    sample.add_argument("--quarters", default="2023Q1..2024Q4")
-    sample.add_argument("--scale", type=float, default=1.0, help="fraction of real volumes")
-    sample.add_argument("--seed", type=int, default=20240)
-    sample.set_defaults(handler=cmd_sample)
-
-    sql = commands.add_parser("sql", help="query the warehouse catalog (read-only)")
-    sql.add_argument("-c", dest="command", help="run one query and exit")
-    sql.add_argument("--warehouse", default="warehouse")
-    sql.add_argument("--max-rows", type=int, default=50)
-    sql.set_defaults(handler=cmd_sql)
-
-    importer = commands.add_parser(
-        "import-cbs", help="land a CBS table (file or folder) in raw/cbs"
-    )
-    importer.add_argument("path")
-    importer.add_argument("--table", help="table id, where it cannot be told from the file")
-    importer.add_argument("--raw", default="raw")
-    importer.set_defaults(handler=cmd_import_cbs)
-
-    fetch = commands.add_parser("fetch-cbs", help="download a table from the CBS OData v4 API")
-    fetch.add_argument("table")
-    fetch.add_argument("--filter", help="an OData $filter, e.g. \"Perioden eq '2024KW02'\"")
-    fetch.add_argument("--raw", default="raw")
-    fetch.add_argument("--base-url", default="https://datasets.cbs.nl/odata/v1/CBS")
-    fetch.set_defaults(handler=cmd_fetch_cbs)
-
-    fidelity = commands.add_parser("fidelity", help="compare recomputed figures with CBS's")
-    fidelity.add_argument("--warehouse", default="warehouse")
-    fidelity.set_defaults(handler=cmd_fidelity)
-
-    report = commands.add_parser("report", help="the regional key-figure sheet as HTML")
-    report.add_argument("--region", required=True, help="region code, e.g. PV26")
-    report.add_argument("--quarter", required=True, help="e.g. 2024Q2")
-    report.add_argument("--out", default="report.html")
-    report.add_argument("--warehouse", default="warehouse")
-    report.set_defaults(handler=cmd_report)
-
-    serve = commands.add_parser("serve", help="serve the Prefect deployment on a quarterly cron")
-    serve.add_argument("--raw", default="raw")
-    serve.add_argument("--warehouse", default="warehouse")
-    serve.add_argument(
-        "--cron",
-        default=defaults.QUARTERLY_CRON,
-        help="default: six weeks after a quarter ends",
-    )
-    serve.set_defaults(handler=cmd_serve)
-    return parser
+HANDLERS = {
+    "run": cmd_run,
+    "sample": cmd_sample,
+    "sql": cmd_sql,
+    "import_cbs": cmd_import_cbs,
+    "fetch_cbs": cmd_fetch_cbs,
+    "fidelity": cmd_fidelity,
+    "report": cmd_report,
+    "serve": cmd_serve,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(HANDLERS, __doc__).parse_args(argv)
     try:
         return args.handler(args)
     except (InputError, PeriodError, CbsFormatError) as error:

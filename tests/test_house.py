@@ -28,7 +28,7 @@ FLOORS = [
     ("kraptemeter.steps", "kraptemeter.fingerprint"),
     ("kraptemeter.run",),
     ("flows",),
-    ("kraptemeter.cli", "kraptemeter.report", "kraptemeter.sample"),
+    ("kraptemeter.cli", "kraptemeter.arguments", "kraptemeter.report", "kraptemeter.sample"),
 ]
 PACKAGES = ("kraptemeter", "schemas", "transforms", "flows")
 
@@ -175,3 +175,20 @@ def test_new_cbs_readers_restage_the_landed_tables(tmp_path, monkeypatch):
     assert steps.stage_cbs_tables(settings)[0].stat().st_mtime_ns == staged  # unchanged: kept
     monkeypatch.setattr(steps, "reader_version", lambda: "readers of a newer release")
     assert steps.stage_cbs_tables(settings)[0].stat().st_mtime_ns != staged  # read again
+
+
+@pytest.mark.parametrize(
+    "flag, value, words",
+    [
+        ("--max-reject-share", "1.5", "max reject share must lie between 0 and 1"),
+        ("--min-respondents", "0", "min respondents must be at least 1"),
+        ("--total-rounding", "-1000", "total rounding must be at least 1"),
+    ],
+)
+def test_settings_are_checked_where_they_enter(flag, value, words, tmp_path, capsys):
+    from kraptemeter.cli import main
+
+    argv = ["run", "--no-prefect", "--raw", str(tmp_path), "--warehouse", str(tmp_path / "w")]
+    assert main([*argv, flag, value]) == 2
+    assert words in capsys.readouterr().err
+    assert not (tmp_path / "w").exists()  # refused before anything was written

@@ -18,7 +18,7 @@ from kraptemeter.core.db import sql_path
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import SurveyRules
 from schemas import SOURCES
-from schemas.validate import sql_columns
+from schemas.compiler import sql_columns
 from transforms.indicators import INDICATORS
 from transforms.models import model_sql, run_models
 from transforms.regions import build_region_models
