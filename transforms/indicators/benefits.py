@@ -78,6 +78,20 @@ INDICATORS = (
         headline_position=12,
     ),
     Indicator(
+        id="bijstand_per_1000_inhabitants_15_74",
+        theme="benefits",
+        unit="per 1 000 aged 15-74",
+        label_nl="Bijstandsuitkeringen per 1 000 inwoners van 15 tot 75 jaar",
+        label_en="Social assistance per 1 000 inhabitants aged 15-74",
+        definition="running bijstand benefits (per household) at quarter end per 1 000 "
+        "inhabitants aged 15-74 on 1 January of the quarter's year (population register)",
+        source="bijstand, population",
+        good="down",
+        numerator="bijstand",
+        denominator="inhabitants aged 15-74 on 1 January",
+        decimals=1,
+    ),
+    Indicator(
         id="wajong",
         theme="benefits",
         unit="benefits",
