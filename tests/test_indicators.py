@@ -90,12 +90,12 @@ def test_lifelong_learning_counts_ages_25_to_64(q2_values):
     assert v["GM0363", "llo_participation_rate"] == pytest.approx(100.0)
 
 
-def spell(sid, gemeente, start, end=""):
+def spell(sid, gemeente, start, end="", scheme="WW"):
     return {
         "spell_id": sid,
         "person_id": "P" + sid,
         "gemeente_code": gemeente,
-        "scheme": "WW",
+        "scheme": scheme,
         "start_date": start,
         "end_date": end,
         "age": 40,
@@ -167,6 +167,47 @@ def test_pressure_is_annual_and_per_100_aged_20_64(settings, q2_values):
     assert year["GM0344", "population"] == 145
     assert year["NL01", "grey_pressure"] == pytest.approx(100 * 55 / 200)
     assert ("GM0344", "grey_pressure") not in q2_values  # annual, not quarterly
+
+
+# Bijstand is counted per household (one spell a household); running on 30 June 2024.
+BIJSTAND = [
+    spell("b1", "GM0344", "2020-03-01", scheme="bijstand_tot_aow"),  # running
+    spell("b2", "GM0344", "2023-11-20", scheme="bijstand_vanaf_aow"),  # running
+    spell("b3", "GM0344", "2024-06-30", scheme="bijstand_tot_aow"),  # starts on the last day
+    spell("b4", "GM0344", "2022-05-01", "2024-05-31", scheme="bijstand_tot_aow"),  # ended
+    spell("b5", "GM0736", "2024-04-15", scheme="bijstand_tot_aow"),  # running
+    spell("b6", "GM0363", "2021-01-01", "2024-06-29", scheme="bijstand_tot_aow"),  # ended
+]
+
+# Inhabitants on 1 January 2024; ages 14 and 75 lie outside 15-74.
+INHABITANTS = [
+    population("GM0344", 14, 500),
+    population("GM0344", 15, 400),
+    population("GM0344", 40, 1000),
+    population("GM0344", 74, 600),  # GM0344 15-74: 400 + 1000 + 600 = 2000
+    population("GM0344", 75, 300),
+    population("GM0736", 30, 2000),  # GM0736 15-74: 2000
+    population("GM0363", 50, 4000),  # GM0363 15-74: 4000
+]
+
+
+def test_bijstand_per_1000_inhabitants_15_74_is_a_ratio_of_regional_sums(settings):
+    write_raw(settings.raw, "bijstand", Q2, BIJSTAND)
+    write_raw(settings.raw, "population", Q2, INHABITANTS)
+    run_quarters(settings, [Q2])
+    v = indicator_values(settings.warehouse, "2024Q2")
+    rate = "bijstand_per_1000_inhabitants_15_74"
+    # GM0344: 3 households on bijstand (b1, b2, b3) per 2 000 inhabitants 15-74 -> 1.5
+    assert v["GM0344", rate] == pytest.approx(1000 * 3 / 2000)
+    # GM0363: b6 ended before quarter end, 0 per 4 000 -> 0.0
+    assert v["GM0363", rate] == 0.0
+    # PV26 = GM0344 + GM0736: (3 + 1) / (2 000 + 2 000) x 1 000 = 1.0
+    assert v["PV26", rate] == pytest.approx(1.0)
+    # AM18 = GM0363 + GM0736: (0 + 1) / (4 000 + 2 000) x 1 000 = 0.1667
+    assert v["AM18", rate] == pytest.approx(1000 * 1 / 6000)
+    # Nederland: 4 / 8 000 x 1 000 = 0.5, a ratio of sums, not a mean of the gemeenten's rates
+    assert v["NL01", rate] == pytest.approx(0.5)
+    assert v["NL01", "bijstand"] == 4
 
 
 def test_changes_compare_with_the_published_previous_quarter(settings):

@@ -1,1 +1,2 @@
-"""Transforms: DuckDB SQL models (sql/*.sql) from validated staging to the marts."""
+"""Transforms: the indicator declaration (indicators/) and the DuckDB SQL models (sql/<layer>/,
+ordered by models.py) from validated staging to the marts."""

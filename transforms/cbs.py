@@ -13,18 +13,12 @@ from schemas.cbs.tables import TABLES
 from transforms.models import run_models
 from transforms.regions import build_region_models
 
-CBS_MODELS = (
-    "cbs_latest",
-    "cbs_rollup",
-    "cbs_cells",
-    "cbs_pressure",
-    "cbs_indicators",
-    "cbs_changes",
-)
 
-
-def load_cbs_inputs(con: duckdb.DuckDBPyConnection, observations: Path, codes: Path) -> None:
-    """Views over the staged CBS observations and code lists, plus the small lookups."""
+def load_cbs_inputs(
+    con: duckdb.DuckDBPyConnection, observations: Path, codes: Path
+) -> frozenset[str]:
+    """Views over the staged CBS observations and code lists, plus the small lookups; returns
+    the region models it built (the CBS models read them)."""
     con.execute(
         f"create or replace temp view cbs_observations as "
         f"select * from read_parquet('{sql_path(observations)}')"
@@ -52,11 +46,7 @@ def load_cbs_inputs(con: duckdb.DuckDBPyConnection, observations: Path, codes: P
         "from read_csv(?, header = true, all_varchar = true)",
         [str(ref.reference_file("cbs_region_names.csv"))],
     )
-    build_region_models(con)
-
-
-def run_cbs_models(con: duckdb.DuckDBPyConnection, models=CBS_MODELS) -> None:
-    run_models(con, models, "sql/cbs")
+    return build_region_models(con)
 
 
 def build_cbs_marts(
@@ -64,8 +54,8 @@ def build_cbs_marts(
 ) -> dict[tuple[str, str], Path]:
     """Indicators from landed CBS tables: quarters and years into `indicators`, months into
     `indicators_monthly` (partitioned by year), each partition as `cbs.parquet`."""
-    load_cbs_inputs(con, observations, codes)
-    run_cbs_models(con)
+    built = load_cbs_inputs(con, observations, codes)
+    run_models(con, ["cbs_changes"], built)
     written = {}
     partitions = con.execute(
         "select distinct case when period_type = 'month' then 'indicators_monthly' "

@@ -1,7 +1,7 @@
 """`kraptemeter fidelity`: does the pipeline reproduce what CBS publishes?
 
 Compares every figure CBS publishes that can be recomputed from CBS's own inputs (the SQL is
-transforms/sql/cbs/fidelity.sql) and reports, per check and table, how many were reproduced
+transforms/sql/cbs/marts/fidelity.sql) and reports, per check and table, how many were reproduced
 exactly at CBS's rounding, how many differ within the rounding of the inputs, and every other
 difference with its region and period.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from kraptemeter.core.db import connect
 from kraptemeter.core.errors import InputError
-from transforms.cbs import CBS_MODELS, load_cbs_inputs, run_cbs_models
-from transforms.models import model_sql
+from transforms.cbs import load_cbs_inputs
+from transforms.models import run_models
 
 
 def compare(observations: Path, codes: Path) -> tuple[list[tuple], list[tuple]]:
@@ -25,9 +25,7 @@ def compare(observations: Path, codes: Path) -> tuple[list[tuple], list[tuple]]:
         )
     con = connect()
     try:
-        load_cbs_inputs(con, observations, codes)
-        run_cbs_models(con, CBS_MODELS[: CBS_MODELS.index("cbs_pressure") + 1])
-        con.execute(f"create temp table fidelity as {model_sql('fidelity', 'sql/cbs')}")
+        run_models(con, ["fidelity"], load_cbs_inputs(con, observations, codes))
         summary = con.execute(
             """select checked, table_id,
                       count(*) filter (where outcome = 'exact'),

@@ -1,8 +1,8 @@
 """Run the SQL models of one quarter on validated staging files and write candidate marts.
 
-The models in sql/ run in MODEL_ORDER, each into a temp table named after its file; the marts
-in sql/marts/ (and the long `indicators` and `indicator_breakdowns`) are then written to
-Parquet in a candidate folder, which publishing moves into the warehouse.
+Every mart in sql/marts/ is built with the models it reads, in the registry's order
+(transforms/models.py), each into a temp table named after its file; the marts are then
+written to Parquet in a candidate folder, which publishing moves into the warehouse.
 """
 
 from __future__ import annotations
@@ -20,25 +20,8 @@ from kraptemeter.core.settings import SurveyRules
 from schemas import SOURCES
 from schemas.compiler import sql_columns
 from transforms.indicators import INDICATORS
-from transforms.models import model_sql, run_models
+from transforms.models import ModelError, audit, registry, run_models
 from transforms.regions import build_region_models
-
-SURVEY_MODELS = ("survey_sample", "survey_design", "survey_estimates", "survey_published")
-MODEL_ORDER = (
-    "vacancies",
-    "benefits",
-    "base_indicators",
-    "derived",
-    "pressure",
-    "vacancy_breakdowns",
-    "indicators",
-    "indicator_breakdowns",
-)
-
-
-LONG_MARTS = ("indicators", "indicator_breakdowns")
-WIDE_MARTS = ("labour_force", "llo", "vacancies", "benefits", "tension", "pressure", "key_figures")
-YEARLY_MARTS = ("pressure",)
 
 
 def _load_inputs(
@@ -104,7 +87,11 @@ def _set_variables(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> None:
 
 
 def _run_survey(
-    con: duckdb.DuckDBPyConnection, quarter: Quarter, variant: str, ebb_files: list[Path]
+    con: duckdb.DuckDBPyConnection,
+    quarter: Quarter,
+    variant: str,
+    ebb_files: list[Path],
+    built: frozenset[str],
 ) -> None:
     """Survey estimates on one input: the quarter's respondents, or four quarters pooled.
 
@@ -122,7 +109,9 @@ def _run_survey(
         )
     else:
         con.execute("create or replace temp view survey_input as select * from stg_ebb limit 0")
-    run_models(con, SURVEY_MODELS)
+    # the survey models read `survey_input`, so they run once per variant and are kept as
+    # survey_published_<variant> and survey_estimates_<variant> for the models after them
+    run_models(con, ["survey_published"], built)
     con.execute(f"create or replace temp table survey_published_{variant} as from survey_published")
     con.execute(f"create or replace temp table survey_estimates_{variant} as from survey_estimates")
 
@@ -147,28 +136,43 @@ def build_marts(
     con.execute("set variable survey_min_respondents = ?", [rules.min_respondents])
     con.execute("set variable survey_total_rounding = ?", [rules.total_rounding])
     con.execute("set variable survey_cluster_by_household = ?", [rules.clusters == "household"])
-    build_region_models(con)
+    built = build_region_models(con)
     ebb = accepted.get("ebb")
-    _run_survey(con, quarter, "quarter", [ebb] if ebb else [])
-    _run_survey(con, quarter, "rolling", rolling_ebb or [])
-    run_models(con, MODEL_ORDER)
+    _run_survey(con, quarter, "quarter", [ebb] if ebb else [], built)
+    _run_survey(con, quarter, "rolling", rolling_ebb or [], built)
+    marts = registry().marts()
+    run_models(con, marts, built)
+    _refuse_undeclared_indicators(con)
+    return _write_marts(con, marts, out_dir)
+
+
+def _refuse_undeclared_indicators(con: duckdb.DuckDBPyConnection) -> None:
+    """The indicators mart joins the declaration: an indicator a model produces but
+    transforms/indicators/ does not declare would vanish from it without a word."""
+    undeclared = [row[0] for row in audit(con, "undeclared_indicators")]
+    if undeclared:
+        raise ModelError(
+            f"the models produce indicator(s) not declared in transforms/indicators/: "
+            f"{', '.join(undeclared)}; declare each (unit, definition, theme, ...) or drop it"
+        )
+
+
+def _write_marts(
+    con: duckdb.DuckDBPyConnection, marts: tuple[str, ...], out_dir: Path
+) -> dict[tuple[str, str], Path]:
+    """Each mart's periods to `out_dir/<mart>/period=P/data.parquet`."""
     written = {}
-    for mart in LONG_MARTS + WIDE_MARTS:
-        query = f"select * from {mart}" if mart in LONG_MARTS else model_sql(mart, "sql/marts")
-        con.execute(f"create or replace temp table candidate as {query}")
-        periods = [
-            row[0] for row in con.execute("select distinct period from candidate").fetchall()
-        ]
+    for mart in marts:
+        periods = [row[0] for row in con.execute(f"select distinct period from {mart}").fetchall()]
         for period in sorted(periods):
             path = out_dir / mart / f"period={period}" / "data.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             # Sorted so files are stable byte for byte and a dashboard filtering on one region
             # reads few row groups.
             con.execute(
-                f"copy (select * from candidate where period = $period order by all) "
+                f"copy (select * from {mart} where period = $period order by all) "
                 f"to '{sql_path(path)}' (format parquet, compression zstd)",
                 {"period": period},
             )
             written[(mart, period)] = path
-    con.execute("drop table candidate")
     return written

@@ -10,8 +10,6 @@ from kraptemeter.core import reference_data as ref
 from kraptemeter.core.db import sql_path
 from transforms.models import model_sql, run_models
 
-REFERENCE_MODELS = ("region_membership", "regions")
-
 
 def load_region_reference(con: duckdb.DuckDBPyConnection) -> None:
     """The shipped region reference as `region_reference`, and its classification year."""
@@ -23,9 +21,10 @@ def load_region_reference(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("set variable classification_year = ?", [ref.CLASSIFICATION_YEAR])
 
 
-def build_region_models(con: duckdb.DuckDBPyConnection) -> None:
+def build_region_models(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """`regions` and `region_membership` (what every roll-up joins on); returns their names."""
     load_region_reference(con)
-    run_models(con, REFERENCE_MODELS)
+    return run_models(con, ["regions"])
 
 
 def write_region_hierarchy(con: duckdb.DuckDBPyConnection, path: Path) -> Path:

@@ -1,4 +1,6 @@
--- benefits: one row per region and period, one column per benefits indicator (from the indicators mart).
+-- benefits: one row per region and period, one column per pipeline indicator of the theme
+-- 'benefits' in transforms/indicators/, in declaration order (from the indicators mart; PIVOT
+-- needs a literal list for stable columns, filled in from the declaration).
 -- grain: region_code x period. A column is empty where a source did not cover the region.
 with indicators as (
     select * from indicators where period_type = 'quarter'
@@ -6,7 +8,7 @@ with indicators as (
 
 final as (
     pivot indicators
-    on indicator in ('ww_current', 'ww_inflow', 'ww_outflow', 'ww_short_duration', 'ww_percentage', 'bijstand', 'wajong', 'wia_wao', 'job_seekers_with_job', 'job_seekers_without_job')
+    on indicator in ({{ theme_indicators('benefits') }})
     using first(value)
     group by region_code, region_name, region_level, period, period_type, classification_year
 )

@@ -6,13 +6,10 @@ with indicators as (
 ),
 
 headline as (
-    select * from (values
-        (1, 'employed'), (2, 'unemployed'), (3, 'unemployment_rate'), (4, 'net_participation'),
-        (5, 'open_vacancies'), (6, 'new_vacancies'), (7, 'ww_current'), (8, 'ww_inflow'),
-        (9, 'ww_outflow'), (10, 'job_seekers_with_job'), (11, 'job_seekers_without_job'),
-        (12, 'bijstand'), (13, 'wajong'), (14, 'wia_wao'), (15, 'uwv_tension'),
-        (16, 'llo_participation_rate_employed'), (17, 'grey_pressure')
-    ) as h(position, indicator)
+    -- the sheet's order is declared with each indicator (headline_position)
+    select headline_position::integer as position, id as indicator
+    from indicator_catalog
+    where headline_position is not null
 ),
 
 final as (

@@ -1,4 +1,6 @@
--- llo: one row per region and period, one column per llo indicator (from the indicators mart).
+-- llo: one row per region and period, one column per pipeline indicator of the theme
+-- 'llo' in transforms/indicators/, in declaration order (from the indicators mart; PIVOT
+-- needs a literal list for stable columns, filled in from the declaration).
 -- grain: region_code x period. A column is empty where a source did not cover the region.
 with indicators as (
     select * from indicators where period_type = 'quarter'
@@ -6,7 +8,7 @@ with indicators as (
 
 final as (
     pivot indicators
-    on indicator in ('llo_participation_rate', 'llo_participation_rate_employed', 'llo_formal_rate', 'llo_non_formal_rate')
+    on indicator in ({{ theme_indicators('llo') }})
     using first(value)
     group by region_code, region_name, region_level, period, period_type, classification_year
 )

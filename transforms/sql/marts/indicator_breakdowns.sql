@@ -1,6 +1,7 @@
 -- indicator_breakdowns: indicators split by a category (education level, labour position,
--- LLO type and reason, sector, occupation); survey values with interval and status. grain: region_code x period x indicator x
--- breakdown x category. Top-five lists carry their rank.
+-- LLO type and reason, sector, occupation); survey values with interval and status.
+-- grain: region_code x period x indicator x breakdown x category. Top-five lists carry their
+-- rank. Breakdown-only indicators (llo_type_share, ...) are not in the declaration.
 with breakdowns as (
     select region_code, indicator, breakdown, category, null::integer as rank, value,
            '%' as unit, ci_low, ci_high, respondents, status, 'quarter' as period_type

@@ -1,6 +1,6 @@
--- pressure: grey, green and demographic pressure from the population on 1 January.
--- grain: region_code x indicator, for the year of the run's quarter (period_type 'year').
--- Per 100 persons aged 20-64 (20 tot 65 jaar), as CBS 70072ned.
+-- population_pressure: grey, green and demographic pressure from the population on
+-- 1 January. grain: region_code x indicator, for the year of the run's quarter
+-- (period_type 'year'). Per 100 persons aged 20-64 (20 tot 65 jaar), as CBS 70072ned.
 with population as (
     select * from stg_population
 ),

@@ -1,4 +1,4 @@
--- vacancies: open vacancies at quarter end (gemeente x SBI, rolled up to every level) and
+-- vacancy_counts: open vacancies at quarter end (gemeente x SBI, rolled up to every level) and
 -- newly arisen online vacancies (delivered per arbeidsmarktregio, so only AM and Nederland).
 -- grain: region_code x indicator.
 with open_vacancies as (

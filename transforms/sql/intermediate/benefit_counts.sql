@@ -1,4 +1,4 @@
--- benefits: stocks and flows derived from the spell dates of each register.
+-- benefit_counts: stocks and flows derived from the spell dates of each register.
 -- grain: region_code x indicator. Reference dates come from the run's quarter:
 -- running = started on or before the last day and not ended by it; inflow = started in the
 -- quarter; outflow = ended in the quarter; short = running and started less than six months

@@ -9,9 +9,9 @@ with survey as (
 ),
 
 registers as (
-    select * from vacancies
+    select * from vacancy_counts
     union all
-    select * from benefits
+    select * from benefit_counts
 ),
 
 final as (

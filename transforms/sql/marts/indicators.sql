@@ -1,33 +1,11 @@
 -- indicators: the long mart every dashboard reads. grain: region_code x period x indicator.
 -- Quarterly indicators carry the run's quarter (survey indicators also as a rolling
 -- four-quarter estimate, period_type 'rolling_4q'); pressure (population on 1 January) carries
--- the year. Survey values carry their 95% interval, respondents and publication status. Changes compare with the values already published for the previous quarter and the
--- same quarter a year earlier (for annual figures: the previous year), in the indicator's unit.
-with quarterly as (
-    select region_code, indicator, value, ci_low, ci_high, respondents, status,
-           getvariable('period_label') as period, period_type,
-           getvariable('previous_quarter') as previous_period,
-           getvariable('year_earlier_quarter') as year_earlier_period
-    from base_indicators
-    union all
-    select region_code, indicator, value, null, null, null, 'ok',
-           getvariable('period_label'), 'quarter',
-           getvariable('previous_quarter'), getvariable('year_earlier_quarter')
-    from derived
-),
-
-annual as (
-    select region_code, indicator, value, null as ci_low, null as ci_high,
-           null as respondents, 'ok' as status,
-           getvariable('year_label') as period, 'year' as period_type,
-           null::varchar as previous_period, getvariable('previous_year') as year_earlier_period
-    from pressure
-),
-
-current_values as (
-    select * from quarterly
-    union all
-    select * from annual
+-- the year. Survey values carry their 95% interval, respondents and publication status.
+-- Changes compare with the values already published for the previous quarter and the same
+-- quarter a year earlier (for annual figures: the previous year), in the indicator's unit.
+with current_values as (
+    select * from indicator_values
 ),
 
 previous as (

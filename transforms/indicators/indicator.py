@@ -1,0 +1,48 @@
+"""What one indicator declaration holds; every field is given by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator:
+    id: str
+    theme: str  # the wide mart it is a column of
+    unit: str
+    label_nl: str
+    label_en: str
+    definition: str
+    source: str
+    good: str | None  # which direction is good news: 'up', 'down' or None (neither)
+    numerator: str | None = None  # of a ratio, both summed over the region first
+    denominator: str | None = None
+    decimals: int  # what a dashboard shows; metadata only, published values are not rounded
+    survey_based: bool = False
+    period_type: str = "quarter"  # or 'year' (population on 1 January)
+    origin: str = "pipeline"  # computed from raw extracts, or 'cbs' (only from CBS tables)
+    headline_position: int | None = None  # its row on the key-figure sheet (key_figures mart)
+
+    def __post_init__(self) -> None:
+        if (self.numerator is None) != (self.denominator is None):
+            raise ValueError(f"{self.id}: a ratio declares both numerator and denominator")
+        if self.good not in ("up", "down", None) or self.origin not in ("pipeline", "cbs"):
+            raise ValueError(f"{self.id}: good is up/down/None, origin is pipeline/cbs")
+
+    @property
+    def regions(self) -> str:
+        if self.origin == "cbs":
+            return "as published by CBS (mostly Nederland or provincie)"
+        if self.source == "online_vacancies":
+            return "land, arbeidsmarktregio"
+        return "land, provincie, corop, arbeidsmarktregio, gemeente"
+
+    @property
+    def periods(self) -> str:
+        if self.survey_based:
+            return "quarter; rolling_4q (four quarters ending with the quarter)"
+        return self.period_type
+
+    @property
+    def grain(self) -> str:
+        return f"region x {self.period_type}"

@@ -1,0 +1,65 @@
+"""Lifelong learning (leven lang ontwikkelen): EBB survey, persons aged 25-64."""
+
+from __future__ import annotations
+
+from transforms.indicators.indicator import Indicator
+
+INDICATORS = (
+    Indicator(
+        id="llo_participation_rate",
+        theme="llo",
+        unit="%",
+        label_nl="Deelname leven lang ontwikkelen",
+        label_en="Lifelong-learning participation",
+        definition="followed education or a course in the last four weeks, % of persons 25-64",
+        source="ebb",
+        good="up",
+        numerator="persons 25-64 who learned",
+        denominator="persons 25-64",
+        decimals=1,
+        survey_based=True,
+    ),
+    Indicator(
+        id="llo_participation_rate_employed",
+        theme="llo",
+        unit="%",
+        label_nl="LLO-deelname werkenden",
+        label_en="Lifelong-learning participation of the employed",
+        definition="as llo_participation_rate, employed persons 25-64",
+        source="ebb",
+        good="up",
+        numerator="employed 25-64 who learned",
+        denominator="employed 25-64",
+        decimals=1,
+        survey_based=True,
+        headline_position=16,
+    ),
+    Indicator(
+        id="llo_formal_rate",
+        theme="llo",
+        unit="%",
+        label_nl="Formeel leren",
+        label_en="Formal learning",
+        definition="formal education in the last four weeks, % of persons 25-64",
+        source="ebb",
+        good="up",
+        numerator="persons 25-64 in formal education",
+        denominator="persons 25-64",
+        decimals=1,
+        survey_based=True,
+    ),
+    Indicator(
+        id="llo_non_formal_rate",
+        theme="llo",
+        unit="%",
+        label_nl="Niet-formeel leren",
+        label_en="Non-formal learning",
+        definition="courses, workshops, private lessons in the last four weeks, % of persons 25-64",
+        source="ebb",
+        good="up",
+        numerator="persons 25-64 in non-formal learning",
+        denominator="persons 25-64",
+        decimals=1,
+        survey_based=True,
+    ),
+)
