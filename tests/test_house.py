@@ -126,12 +126,14 @@ def figure_code(tmp_path, monkeypatch) -> Path:
         "kraptemeter/core/settings.py",
         "schemas/ingest.py",
         "schemas/cbs/readers.py",
-        "transforms/indicators.py",
+        "transforms/indicators/benefits.py",
+        "transforms/sql/intermediate/derived.sql",
         "kraptemeter/run.py",
     ],
 )
 def test_the_code_fingerprint_covers_every_file_that_shapes_a_figure(figure_code, edited):
     before = fingerprint.code_fingerprint()
+    assert (figure_code / edited).is_file()
     with (figure_code / edited).open("a") as handle:
         handle.write("\n")
     assert fingerprint.code_fingerprint() != before

@@ -19,6 +19,7 @@ from schemas import SOURCES
 from schemas.cbs.landing import import_cbs
 from tests.conftest import REALDATA
 from tests.test_cbs_pipeline import ALL_TABLES
+from transforms import cbs as cbs_transform
 from transforms import quarter as quarter_transform
 from transforms.indicators import BY_ID, INDICATORS, PIPELINE, THEMES
 from transforms.models import ModelError, registry
@@ -96,8 +97,8 @@ def test_key_figures_rows_are_the_declared_headline_positions(sample_warehouse):
 
 
 @pytest.fixture(scope="module")
-def cbs_produced(tmp_path_factory) -> set[str]:
-    """Indicators of the real CBS tables tests/test_cbs_pipeline.py lands."""
+def cbs_settings(tmp_path_factory) -> Settings:
+    """A warehouse of the real CBS tables tests/test_cbs_pipeline.py lands."""
     if not REALDATA.is_dir():
         pytest.skip("needs ../shared/realdata")
     root = tmp_path_factory.mktemp("cbs_catalog")
@@ -105,7 +106,12 @@ def cbs_produced(tmp_path_factory) -> set[str]:
     for relative in ALL_TABLES:
         import_cbs(REALDATA / relative, settings.raw)
     run_quarters(settings, [])
-    con = catalog.connect(settings.warehouse)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def cbs_produced(cbs_settings) -> set[str]:
+    con = catalog.connect(cbs_settings.warehouse)
     rows = con.execute(
         "select distinct indicator from indicators union select indicator from indicators_monthly"
     ).fetchall()
@@ -120,3 +126,13 @@ def test_every_cbs_only_indicator_is_produced_from_real_cbs_tables(cbs_produced)
 
 def test_every_theme_but_tension_is_a_wide_mart_filled_from_the_declaration():
     assert [t for t in THEMES if t not in WIDE] == ["tension"]
+
+
+def test_an_undeclared_cbs_indicator_is_refused_by_name(cbs_settings, tmp_path, monkeypatch):
+    without = {k: v for k, v in BY_ID.items() if k != "unemployment_rate_sa"}
+    monkeypatch.setattr(cbs_transform, "BY_ID", without)
+    house = Warehouse(cbs_settings.warehouse)
+    con = connect()
+    with pytest.raises(ModelError, match=r"not declared in transforms/indicators/: unemploy"):
+        cbs_transform.build_cbs_marts(con, house.cbs_observations, house.cbs_codes, tmp_path)
+    con.close()

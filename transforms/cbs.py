@@ -10,7 +10,8 @@ import pyarrow as pa
 from kraptemeter.core import reference_data as ref
 from kraptemeter.core.db import sql_path
 from schemas.cbs.tables import TABLES
-from transforms.models import run_models
+from transforms.indicators import BY_ID
+from transforms.models import refuse_undeclared, run_models
 from transforms.regions import build_region_models
 
 
@@ -56,6 +57,8 @@ def build_cbs_marts(
     `indicators_monthly` (partitioned by year), each partition as `cbs.parquet`."""
     built = load_cbs_inputs(con, observations, codes)
     run_models(con, ["cbs_changes"], built)
+    produced = con.execute("select distinct indicator from cbs_changes").fetchall()
+    refuse_undeclared({row[0] for row in produced} - BY_ID.keys())
     written = {}
     partitions = con.execute(
         "select distinct case when period_type = 'month' then 'indicators_monthly' "

@@ -210,6 +210,16 @@ def audit(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
     return con.execute(sql).fetchall()
 
 
+def refuse_undeclared(undeclared: Iterable[str]) -> None:
+    """Stop a build whose models produce indicators the declaration lacks."""
+    undeclared = sorted(undeclared)
+    if undeclared:
+        raise ModelError(
+            f"the models produce indicator(s) not declared in transforms/indicators/: "
+            f"{', '.join(undeclared)}; declare each (unit, definition, theme, ...) or drop it"
+        )
+
+
 def run_models(
     con: duckdb.DuckDBPyConnection, targets: Iterable[str], built: Iterable[str] = ()
 ) -> frozenset[str]:

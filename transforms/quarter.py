@@ -20,7 +20,7 @@ from kraptemeter.core.settings import SurveyRules
 from schemas import SOURCES
 from schemas.compiler import sql_columns
 from transforms.indicators import INDICATORS
-from transforms.models import ModelError, audit, registry, run_models
+from transforms.models import audit, refuse_undeclared, registry, run_models
 from transforms.regions import build_region_models
 
 
@@ -149,12 +149,7 @@ def build_marts(
 def _refuse_undeclared_indicators(con: duckdb.DuckDBPyConnection) -> None:
     """The indicators mart joins the declaration: an indicator a model produces but
     transforms/indicators/ does not declare would vanish from it without a word."""
-    undeclared = [row[0] for row in audit(con, "undeclared_indicators")]
-    if undeclared:
-        raise ModelError(
-            f"the models produce indicator(s) not declared in transforms/indicators/: "
-            f"{', '.join(undeclared)}; declare each (unit, definition, theme, ...) or drop it"
-        )
+    refuse_undeclared([row[0] for row in audit(con, "undeclared_indicators")])
 
 
 def _write_marts(
