@@ -1,12 +1,14 @@
 """Fingerprints: what a quarter's figures were made from, so an unchanged quarter is not redone.
 
-The code part is derived, not listed: every file in the layers that shape a figure — the
-ground floor (periods, reference data, settings), the inputs (schemas, ingest, CBS readers)
-and the models (transforms, SQL) — plus the run loop that picks a quarter's inputs.
+The code's part is derived from the imports, not listed: every project module the run loop
+reaches, followed import by import, and every data file (SQL models, reference CSVs) that
+lies in the packages of those modules. A new module, model or reference file is covered the
+moment the loop can reach it. Modules above the loop (CLI, report, flows) are not.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from pathlib import Path
 
@@ -18,28 +20,39 @@ from schemas import SOURCES
 from schemas.ingest import sha256_of
 
 ROOT = Path(__file__).resolve().parents[1]
-# Packages (folders) and modules whose every file shapes a figure.
-FIGURE_CODE = ("kraptemeter/core", "schemas", "transforms", "kraptemeter/run.py")
+RUN_LOOP = "kraptemeter.run"
+PACKAGES = ("kraptemeter", "schemas", "transforms", "flows")
 
 
-def _files(root: Path) -> list[Path]:
-    if root.is_file():
-        return [root]
-    return sorted(
-        path
-        for path in root.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
-    )
+def figure_files(root: Path) -> list[Path]:
+    """Every file that can shape a figure: the modules the run loop reaches, and the data
+    files in their packages (outside sub-packages, which count only when reached)."""
+    modules, pending = set(), [RUN_LOOP]
+    while pending:
+        module = pending.pop()
+        path = _module_file(root, module)
+        if module in modules or path is None:
+            continue
+        modules.add(module)
+        imported = project_imports_of(root, module, path)
+        # importing a.b.c runs a/__init__ and a/b/__init__ too
+        pending += imported + [
+            ".".join(name.split(".")[:i])
+            for name in imported
+            for i in range(1, name.count(".") + 1)
+        ]
+    files = {_module_file(root, m) for m in modules}
+    for folder in {f.parent for f in files if f.name == "__init__.py"}:
+        files |= set(_data_files(folder))
+    return sorted(files)
 
 
 def code_fingerprint() -> str:
-    """Hash of every file that decides a figure (names relative to the project root).
-    Read afresh at each call (a few milliseconds), so an edit is never missed."""
-    root = ROOT
+    """Hash of every figure file (names relative to the project root). Read afresh at each
+    call (milliseconds), so an edit is never missed."""
     digest = hashlib.sha256(__version__.encode())
-    for part in FIGURE_CODE:
-        for path in _files(root / part):
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for path in figure_files(ROOT):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -53,3 +66,40 @@ def quarter_fingerprint(settings: Settings, quarter: Quarter) -> str:
     parts = [code_fingerprint(), settings.figure_rules]
     parts += [f"{path.name}:{sha256_of(path)}" for path in files if path.is_file()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _module_file(root: Path, module: str) -> Path | None:
+    base = root.joinpath(*module.split("."))
+    for path in (base / "__init__.py", base.with_suffix(".py")):
+        if path.is_file():
+            return path
+    return None
+
+
+def project_imports_of(root: Path, module: str, path: Path) -> list[str]:
+    """Project modules the module's file imports, relative imports resolved (`from a import
+    b` is module a.b where that is a module, else a)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            for alias in node.names:
+                name = f"{base}.{alias.name}"
+                found.append(name if _module_file(root, name) else base)
+    return [name for name in found if name.split(".")[0] in PACKAGES]
+
+
+def _data_files(package: Path) -> list[Path]:
+    files = []
+    for path in package.iterdir():
+        if path.is_dir() and not (path / "__init__.py").exists() and path.name != "__pycache__":
+            files += [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        elif path.is_file() and path.suffix not in (".py", ".pyc"):
+            files.append(path)
+    return files

@@ -3,7 +3,6 @@ reference file that shapes a figure redoes the quarter, and new CBS readers rest
 
 from __future__ import annotations
 
-import ast
 import shutil
 from pathlib import Path
 
@@ -45,7 +44,7 @@ def floor_of(module: str) -> int:
 
 
 def project_imports() -> dict[str, set[str]]:
-    """Module -> the project modules it imports (at any depth of its code)."""
+    """Module -> the project modules it imports (at any depth of its code, relative ones too)."""
     graph = {}
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
@@ -53,20 +52,8 @@ def project_imports() -> dict[str, set[str]]:
             if parts[-1] == "__init__":
                 parts.pop()
             module = ".".join(parts)
-            imported = set()
-            for node in ast.walk(ast.parse(path.read_text())):
-                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                    names = [f"{node.module}.{alias.name}" for alias in node.names]
-                    imported |= {n if _is_module(n) else node.module for n in names}
-                elif isinstance(node, ast.Import):
-                    imported |= {alias.name for alias in node.names}
-            graph[module] = {m for m in imported if m.split(".")[0] in PACKAGES}
+            graph[module] = set(fingerprint.project_imports_of(ROOT, module, path))
     return graph
-
-
-def _is_module(name: str) -> bool:
-    path = ROOT.joinpath(*name.split("."))
-    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 def test_every_import_points_down_the_house_and_none_goes_round():
@@ -104,15 +91,11 @@ def test_only_the_flow_and_the_cli_call_the_run_loop():
 
 @pytest.fixture
 def figure_code(tmp_path, monkeypatch) -> Path:
-    """A copy of every file the code fingerprint reads, for the test to edit."""
+    """A copy of the product's packages, for the test to edit."""
     copy = tmp_path / "code"
-    for part in fingerprint.FIGURE_CODE:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            (copy / part).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, copy / part)
+    for package in fingerprint.PACKAGES:
+        ignore = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(ROOT / package, copy / package, ignore=ignore)
     monkeypatch.setattr(fingerprint, "ROOT", copy)
     return copy
 
@@ -124,6 +107,8 @@ def figure_code(tmp_path, monkeypatch) -> Path:
         "kraptemeter/core/reference_data.py",
         "kraptemeter/core/reference/gemeente_changes.csv",
         "kraptemeter/core/settings.py",
+        "kraptemeter/steps.py",
+        "kraptemeter/warehouse/layout.py",
         "schemas/ingest.py",
         "schemas/cbs/readers.py",
         "transforms/indicators/benefits.py",
@@ -137,6 +122,23 @@ def test_the_code_fingerprint_covers_every_file_that_shapes_a_figure(figure_code
     with (figure_code / edited).open("a") as handle:
         handle.write("\n")
     assert fingerprint.code_fingerprint() != before
+
+
+def test_a_new_model_file_is_covered_without_listing_it(figure_code):
+    before = fingerprint.code_fingerprint()
+    (figure_code / "transforms/sql/intermediate/new_model.sql").write_text("select 1 as one\n")
+    assert fingerprint.code_fingerprint() != before
+
+
+@pytest.mark.parametrize(
+    "edited",
+    ["kraptemeter/cli.py", "kraptemeter/report.py", "flows/quarterly.py", "schemas/cbs/fetch.py"],
+)
+def test_code_above_the_run_loop_does_not_redo_quarters(figure_code, edited):
+    before = fingerprint.code_fingerprint()
+    with (figure_code / edited).open("a") as handle:
+        handle.write("\n")
+    assert fingerprint.code_fingerprint() == before
 
 
 @pytest.fixture(scope="module")
