@@ -7,7 +7,6 @@ them; flows/ runs these same steps as Prefect tasks.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from kraptemeter.core.faults import pause
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import READ_BACKOFF_SECONDS, READ_RETRIES, Settings
 from kraptemeter.warehouse import catalog
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse.layout import CBS_FILE, PIPELINE_FILE, Warehouse
 from kraptemeter.warehouse.manifest import SourceReport
 from kraptemeter.warehouse.publish import install, publish_version
 from schemas import SOURCES
@@ -64,9 +63,6 @@ def validate_source(
     source = SOURCES[source_name]
     period = source.period_label(quarter)
     house = Warehouse(settings.warehouse)
-    quarantine_dir = house.quarantine(source_name, period)
-    if quarantine_dir.exists():  # a re-run replaces the quarter's quarantine, never appends
-        shutil.rmtree(quarantine_dir)
     con = connect()
     try:
         validated = validate(
@@ -75,8 +71,8 @@ def validate_source(
             ingested,
             period,
             quarter_variables(quarter),
-            house.staging(source_name, period),
-            quarantine_dir,
+            house.accepted_rows(source_name, period),
+            house.quarantined_rows(source_name, period),
             settings.max_reject_share,
         )
     finally:
@@ -102,7 +98,7 @@ def transform(
     house = Warehouse(settings.warehouse)
     published = house.existing_partitions("indicators", quarter.comparison_periods())
     # The rolling estimate pools this quarter's respondents with the three before it.
-    rolling = [house.staging("ebb", q.label) / "accepted.parquet" for q in quarter.preceding(3)]
+    rolling = [house.accepted_rows("ebb", q.label) for q in quarter.preceding(3)]
     rolling = rolling + [accepted["ebb"]] if accepted.get("ebb") else []
     if not all(path.is_file() for path in rolling):
         rolling = []
@@ -122,11 +118,14 @@ def transform(
 
 
 def publish(
-    settings: Settings, candidates: dict[tuple[str, str], Path], replace_all: str | None = None
+    settings: Settings,
+    candidates: dict[tuple[str, str], Path],
+    file_name: str = PIPELINE_FILE,
+    replace_all: bool = False,
 ) -> list[Path]:
     """Publish a set of candidate files as one new version; returns the partitions targeted."""
     house = Warehouse(settings.warehouse)
-    _, targets = publish_version(house, candidates, replace_all)
+    _, targets = publish_version(house, candidates, file_name, replace_all)
     catalog.refresh(house)
     return targets
 
@@ -134,7 +133,7 @@ def publish(
 def refresh_regions(settings: Settings) -> Path:
     """The region hierarchy the catalog's `regions` view reads, rebuilt from the reference."""
     house = Warehouse(settings.warehouse)
-    built = house.candidates("regions") / "regions.parquet"
+    built = house.candidates("regions") / house.regions_file.name
     con = connect()
     try:
         write_region_hierarchy(con, built)
@@ -152,7 +151,7 @@ def stage_cbs_tables(settings: Settings) -> tuple[Path, Path] | None:
     if not entries:
         return None
     house = Warehouse(settings.warehouse)
-    stamp = house.cbs / "landed.json"
+    stamp = house.cbs_stamp
     key = json.dumps(
         {"readers": reader_version(), "files": [(e["path"], e["sha256"]) for e in entries]},
         sort_keys=True,
@@ -160,13 +159,13 @@ def stage_cbs_tables(settings: Settings) -> tuple[Path, Path] | None:
     paths = (house.cbs_observations, house.cbs_codes)
     if stamp.is_file() and stamp.read_text() == key and all(p.is_file() for p in paths):
         return paths
-    staged = stage_cbs(settings.raw, house.cbs)
+    staged = stage_cbs(settings.raw, *paths)
     stamp.write_text(key)
     return staged
 
 
 def cbs(settings: Settings) -> list[Path] | None:
-    """Indicators from every landed CBS table, published as the `cbs.parquet` partitions."""
+    """Indicators from every landed CBS table, published as the CBS files of partitions."""
     staged = stage_cbs_tables(settings)
     if staged is None:
         return None
@@ -176,4 +175,4 @@ def cbs(settings: Settings) -> list[Path] | None:
         candidates = build_cbs_marts(con, *staged, house.candidates("cbs"))
     finally:
         con.close()
-    return publish(settings, candidates, replace_all="cbs.parquet")
+    return publish(settings, candidates, CBS_FILE, replace_all=True)

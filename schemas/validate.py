@@ -47,8 +47,8 @@ def validate(
     ingested: Ingested,
     period: str,
     variables: dict[str, object],
-    accepted_dir: Path,
-    quarantine_dir: Path,
+    accepted_path: Path,
+    quarantine_path: Path,
     max_reject_share: float,
 ) -> Validated:
     """Typed accepted rows, and rejected rows with every rule they broke.
@@ -57,6 +57,9 @@ def validate(
     typed rows and only counts failures. A file with any failure is validated again by the
     exact pass, which numbers the lines and keeps each rejected row as delivered; both passes
     share the compiled expressions, so they accept the same rows with the same values.
+
+    Writes `accepted_path` and `quarantine_path` (with a summary.json beside it); the
+    quarantine folder is emptied first, so a re-run replaces it, never appends.
     """
     for name, value in variables.items():
         con.execute(f"set variable {name} = ?", [value])
@@ -64,17 +67,17 @@ def validate(
     for variable, mapping in compiled.recodes.items():
         entries = ", ".join(f"({literal(k)}, {literal(v)})" for k, v in sorted(mapping.items()))
         con.execute(f"set variable {variable} = map_from_entries([{entries}])")
+    accepted_dir, quarantine_dir = accepted_path.parent, quarantine_path.parent
+    shutil.rmtree(quarantine_dir, ignore_errors=True)
     accepted_dir.mkdir(parents=True, exist_ok=True)
-    quarantine_dir.mkdir(parents=True, exist_ok=True)
-    accepted_path = accepted_dir / "accepted.parquet"
-    quarantine_path = quarantine_dir / "rows.parquet"
+    quarantine_path.parent.mkdir(parents=True, exist_ok=True)
     if _clean_pass(con, schema, compiled, ingested, accepted_path):
         con.execute(
             f"copy ({_no_rejected_rows(ingested)}) to '{sql_path(quarantine_path)}' "
             "(format parquet)"
         )
     else:
-        _exact_pass(con, schema, compiled, ingested, accepted_dir, quarantine_dir)
+        _exact_pass(con, schema, compiled, ingested, accepted_path, quarantine_path)
     accepted = con.execute(
         f"select count(*) from read_parquet('{sql_path(accepted_path)}')"
     ).fetchall()[0][0]
@@ -167,11 +170,11 @@ def _clean_pass(
     return not reader_rejects and not failed and all(n == rows for n in distinct_counts)
 
 
-def _exact_pass(con, schema, compiled, ingested, accepted_dir: Path, quarantine_dir: Path):
+def _exact_pass(con, schema, compiled, ingested, accepted_path: Path, quarantine_path: Path):
     """Number the lines, split accepted from rejected, keep rejected rows as delivered."""
     columns = list(schema.columns)
     as_delivered = ", ".join(f"{literal(c)}: {ident('_t_' + c)}" for c in columns)
-    checked_dir = accepted_dir / "checked"
+    checked_dir = accepted_path.with_name("checked")
     shutil.rmtree(checked_dir, ignore_errors=True)
     _drop_reader_rejects(con)
     # The two outputs are the two partitions of one COPY; the text as delivered is kept only
@@ -187,8 +190,7 @@ def _exact_pass(con, schema, compiled, ingested, accepted_dir: Path, quarantine_
         """,
         {"path": str(ingested.raw_file), "columns": {c: "VARCHAR" for c in columns}},
     )
-    _write_quarantine(con, ingested, checked_dir, quarantine_dir)
-    accepted_path = accepted_dir / "accepted.parquet"
+    _write_quarantine(con, ingested, checked_dir, quarantine_path)
     accepted_parts = sorted(checked_dir.glob("_rejected=false/*.parquet"))
     select_typed = ", ".join(ident(c) for c in columns)
     if len(accepted_parts) == 1:
@@ -212,9 +214,9 @@ def _drop_reader_rejects(con) -> None:
         con.execute(f"drop table if exists {table}")
 
 
-def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_dir: Path) -> None:
+def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_path: Path) -> None:
     """Rejected rows (as delivered, with every rule they broke) and unsplittable lines."""
-    quarantine_dir.mkdir(parents=True, exist_ok=True)
+    quarantine_path.parent.mkdir(parents=True, exist_ok=True)
     rejected = sorted(checked_dir.glob("_rejected=true/*.parquet"))
     con.execute(
         "create or replace temp table csv_rejected as "
@@ -258,7 +260,7 @@ def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_dir
                    csv_line as _raw_line
             from csv_rejected
             order by _line
-        ) to '{sql_path(quarantine_dir / "rows.parquet")}' (format parquet)"""
+        ) to '{sql_path(quarantine_path)}' (format parquet)"""
     )
     for table in ("csv_rejected", "line_numbers"):
         con.execute(f"drop table {table}")

@@ -22,6 +22,7 @@ from kraptemeter.warehouse import catalog
 from kraptemeter.warehouse.lock import WarehouseBusy, warehouse_lock
 from schemas.cbs.landing import import_cbs
 from schemas.cbs.observations import CbsFormatError
+from tests.conftest import REALDATA
 
 Q1, Q2 = Quarter(2024, 1), Quarter(2024, 2)
 
@@ -217,3 +218,16 @@ def test_hostile_names_never_reach_a_path(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "ignoring" in captured.out and "..%2fx.csv" in captured.out
     assert not (tmp_path / "wh").exists() or not any((tmp_path / "wh").rglob("*.parquet"))
+
+
+@pytest.mark.skipif(not REALDATA.is_dir(), reason="needs ../shared/realdata")
+def test_a_second_run_with_cbs_tables_keeps_them_published(tmp_path):
+    """An unchanged CBS partition is hard-linked into the new version (its folder too)."""
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse")
+    for table in ("85224NED", "80590ned"):
+        import_cbs(REALDATA / "checkdecijfers_fixtures" / table, settings.raw)
+    run_quarters(settings, [])
+    first = snapshot(settings.warehouse)
+    assert any(name.endswith("cbs.parquet") for name in first[0])
+    run_quarters(settings, [])
+    assert snapshot(settings.warehouse) == first

@@ -54,7 +54,7 @@ def build_cbs_marts(
     con: duckdb.DuckDBPyConnection, observations: Path, codes: Path, out_dir: Path
 ) -> dict[tuple[str, str], Path]:
     """Indicators from landed CBS tables: quarters and years into `indicators`, months into
-    `indicators_monthly` (partitioned by year), each partition as `cbs.parquet`."""
+    `indicators_monthly` (partitioned by year); `out_dir/<mart>/<period>.parquet` each."""
     built = load_cbs_inputs(con, observations, codes)
     run_models(con, ["cbs_changes"], built)
     produced = con.execute("select distinct indicator from cbs_changes").fetchall()
@@ -66,7 +66,7 @@ def build_cbs_marts(
         "else period end from cbs_changes"
     ).fetchall()
     for mart, period in sorted(partitions):
-        path = out_dir / mart / f"period={period}" / "cbs.parquet"
+        path = out_dir / mart / f"{period}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         monthly = mart == "indicators_monthly"
         con.execute(

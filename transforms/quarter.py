@@ -155,12 +155,12 @@ def _refuse_undeclared_indicators(con: duckdb.DuckDBPyConnection) -> None:
 def _write_marts(
     con: duckdb.DuckDBPyConnection, marts: tuple[str, ...], out_dir: Path
 ) -> dict[tuple[str, str], Path]:
-    """Each mart's periods to `out_dir/<mart>/period=P/data.parquet`."""
+    """Each mart's periods to `out_dir/<mart>/<period>.parquet`, for publishing to place."""
     written = {}
     for mart in marts:
         periods = [row[0] for row in con.execute(f"select distinct period from {mart}").fetchall()]
         for period in sorted(periods):
-            path = out_dir / mart / f"period={period}" / "data.parquet"
+            path = out_dir / mart / f"{period}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             # Sorted so files are stable byte for byte and a dashboard filtering on one region
             # reads few row groups.

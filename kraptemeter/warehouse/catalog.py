@@ -113,7 +113,7 @@ def refresh(house: Warehouse) -> Path:
 
 def _create_input_views(con: duckdb.DuckDBPyConnection, house: Warehouse) -> None:
     """Quarantined rows, staged CBS tables, runs and lineage."""
-    quarantine = _relative(house, house.quarantine("*", "*") / "rows.parquet")
+    quarantine = _relative(house, house.quarantined_rows("*", "*"))
     if any(house.root.glob(quarantine)):
         con.execute(
             "create or replace view quarantine as select "

@@ -1,7 +1,7 @@
 """Where everything in a warehouse folder lies: the one place a warehouse path is spelled.
 
 marts -> versions/<v>/     the published marts (a symlink swapped atomically on publish)
-  <mart>/period=<p>/data.parquet | cbs.parquet
+  <mart>/period=<p>/data.parquet | cbs.parquet  (PIPELINE_FILE | CBS_FILE)
 warehouse.duckdb            the analysts' catalog: views over the files below
 reference/regions.parquet   the region hierarchy
 staging/<source>/<period>/  validated rows of each delivery (for rolling windows)
@@ -21,6 +21,9 @@ from pathlib import Path
 MARTS_DIR = "marts"
 VERSIONS_DIR = "versions"
 CATALOG_FILE = "warehouse.duckdb"
+# A partition's file says where its rows come from; a CBS import replaces only its own files.
+PIPELINE_FILE = "data.parquet"  # computed from raw extracts
+CBS_FILE = "cbs.parquet"  # from landed CBS tables
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,24 @@ class Warehouse:
     def cbs_codes(self) -> Path:
         return self.cbs / "codes.parquet"
 
+    @property
+    def cbs_stamp(self) -> Path:
+        """What the staged CBS tables were read from (landed files and readers' version)."""
+        return self.cbs / "landed.json"
+
     def staging(self, source: str, period: str) -> Path:
         return self.root / "staging" / source / period
 
+    def accepted_rows(self, source: str, period: str) -> Path:
+        """The validated rows of a source's delivery for a period."""
+        return self.staging(source, period) / "accepted.parquet"
+
     def quarantine(self, source: str, period: str) -> Path:
         return self.root / "quarantine" / source / period
+
+    def quarantined_rows(self, source: str, period: str) -> Path:
+        """Every rejected row of the delivery with its reasons (a `*` matches any)."""
+        return self.quarantine(source, period) / "rows.parquet"
 
     def state_file(self, quarter_label: str) -> Path:
         return self.root / "state" / f"{quarter_label}.json"
@@ -85,7 +101,7 @@ class Warehouse:
         folder.mkdir(parents=True)
         return folder
 
-    def partition(self, mart: str, period: str, name: str = "data.parquet") -> Path:
+    def partition(self, mart: str, period: str, name: str = PIPELINE_FILE) -> Path:
         return self.marts / mart / f"period={period}" / name
 
     def existing_partitions(self, mart: str, periods: list[str]) -> list[Path]:

@@ -39,12 +39,14 @@ def current_version(house: Warehouse) -> Path | None:
 def publish_version(
     house: Warehouse,
     candidates: dict[tuple[str, str], Path],
-    replace_all: str | None = None,
+    file_name: str,
+    replace_all: bool = False,
 ) -> tuple[list[Path], list[Path]]:
-    """Publish candidate files as a new version; returns (files changed, files targeted).
+    """Publish candidates {(mart, period): file} as `file_name` of their partitions, in a
+    new version; returns (files changed, files targeted).
 
-    `replace_all`: a file name (e.g. 'cbs.parquet') whose published copies not among the
-    candidates are dropped, for a source that is rebuilt whole each run.
+    `replace_all`: published `file_name`s not among the candidates are dropped, for a source
+    that is rebuilt whole each run (the CBS tables).
     A candidate identical to the published file keeps the published file (and its mtime).
     """
     old = current_version(house)
@@ -53,23 +55,23 @@ def publish_version(
     if old is not None:
         for path in old.rglob("*.parquet"):
             relative = path.relative_to(old)
-            if replace_all and path.name == replace_all:
+            if replace_all and path.name == file_name:
                 continue
             (new / relative).parent.mkdir(parents=True, exist_ok=True)
             os.link(path, new / relative)
     changed, targets = [], []
     for index, ((mart, period), candidate) in enumerate(sorted(candidates.items())):
-        relative = Path(mart) / f"period={period}" / candidate.name
+        relative = house.partition(mart, period, file_name).relative_to(house.marts)
         target, previous = new / relative, old / relative if old else None
         targets.append(house.marts / relative)
         if index == len(candidates) // 2:
             pause("publish")  # fault-injection point: half the partitions are in place
+        target.parent.mkdir(parents=True, exist_ok=True)
         if previous is not None and previous.is_file() and filecmp.cmp(candidate, previous, False):
             target.unlink(missing_ok=True)
             os.link(previous, target)
             candidate.unlink()
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
         with candidate.open("rb") as handle:
             os.fsync(handle.fileno())
         target.unlink(missing_ok=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse.layout import PIPELINE_FILE, Warehouse
 
 
 def is_current(house: Warehouse, quarter_label: str, fingerprint: str) -> bool:
@@ -23,7 +23,7 @@ def is_current(house: Warehouse, quarter_label: str, fingerprint: str) -> bool:
 def remember(house: Warehouse, quarter_label: str, fingerprint: str) -> None:
     partitions = sorted(
         str(p.relative_to(house.marts))
-        for p in house.marts.glob(f"*/period={quarter_label}/data.parquet")
+        for p in house.marts.glob(f"*/period={quarter_label}/{PIPELINE_FILE}")
     )
     state = house.state_file(quarter_label)
     state.parent.mkdir(parents=True, exist_ok=True)

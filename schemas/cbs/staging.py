@@ -28,8 +28,9 @@ def reader_version() -> str:
     return digest.hexdigest()
 
 
-def stage_cbs(raw: Path, out_dir: Path) -> tuple[Path, Path] | None:
-    """Write observations.parquet and codes.parquet; None when raw/ holds no CBS tables."""
+def stage_cbs(raw: Path, observations: Path, codes: Path) -> tuple[Path, Path] | None:
+    """Write every landed cell to `observations` and the code lists to `codes`; None when
+    raw/ holds no CBS tables."""
     entries = [e for e in landed_files(raw) if e["format"] != formats.METADATA]
     if not entries:
         return None
@@ -44,13 +45,12 @@ def stage_cbs(raw: Path, out_dir: Path) -> tuple[Path, Path] | None:
             pa.array([concepts.get(m) for m in table.column("measure").to_pylist()], pa.string()),
         ).append_column("vintage", pa.array([entry["vintage"]] * len(table), pa.string()))
         tables.append(table)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    observations = out_dir / "observations.parquet"
+    observations.parent.mkdir(parents=True, exist_ok=True)
     combined = pa.concat_tables(tables)
     pq.write_table(
         combined.sort_by([("table_id", "ascending"), ("source_file", "ascending")]), observations
     )
-    codes = out_dir / "codes.parquet"
+    codes.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(_code_lists(raw), codes)
     return observations, codes
 
