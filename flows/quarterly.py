@@ -65,11 +65,6 @@ class PrefectSteps:
             accepted[name], report = validations[name].result()
             if report is not None:
                 reports.append(report)
-                self.say(
-                    f"{name} {report.period}: read {report.rows_read}, accepted "
-                    f"{report.rows_accepted}, quarantined {report.rows_quarantined} "
-                    f"{report.rules or ''}"
-                )
         return accepted, reports
 
     def transform(self, settings: Settings, quarter: Quarter, accepted: Accepted) -> dict:
@@ -83,6 +78,9 @@ class PrefectSteps:
 
     def say(self, message: str) -> None:
         get_run_logger().info(message)
+
+    def warn(self, message: str) -> None:
+        get_run_logger().warning(message)
 
     def progress(self, quarters: list[Quarter]):
         return quarters
@@ -106,7 +104,10 @@ def quarterly_flow(
     quarter that has ended."""
     rules = SurveyRules(min_respondents, total_rounding, variance_clusters)
     settings = Settings(Path(raw), Path(warehouse), max_reject_share, rules)
-    parsed = [last_ended_quarter()] if quarters is None else [Quarter.parse(q) for q in quarters]
+    if quarters is None:  # a scheduled run
+        parsed = [Quarter.last_ended(datetime.now(UTC).date())]
+    else:
+        parsed = [Quarter.parse(q) for q in quarters]
     return run_quarters(settings, parsed, force, wait_seconds, PrefectSteps())
 
 
@@ -148,8 +149,3 @@ def deployment(raw: str, warehouse: str, cron: str = defaults.QUARTERLY_CRON):
         parameters={"raw": raw, "warehouse": warehouse},
         description="Quarterly labour-market indicators; runs the last quarter that has ended",
     )
-
-
-def last_ended_quarter(today: datetime | None = None) -> Quarter:
-    today = today or datetime.now(UTC)
-    return Quarter(today.year, (today.month - 1) // 3 + 1).previous()

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
 
 from kraptemeter.core import settings as defaults
 
 Handlers = dict[str, Callable[[argparse.Namespace], int]]
+
+
+def seconds(text: str) -> float:
+    """A finite, non-negative number of seconds (`nan` or `inf` would wait forever)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+    return value
 
 
 def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParser:
@@ -16,7 +28,7 @@ def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParse
     _add_run(commands, handlers)
 
     sample = commands.add_parser("sample", help="write the seeded sample raw data")
-    sample.add_argument("--out", default="raw")
+    sample.add_argument("--out", default=defaults.RAW_FOLDER)
     sample.add_argument("--quarters", default="2023Q1..2024Q4")
     sample.add_argument("--scale", type=float, default=1.0, help="fraction of real volumes")
     sample.add_argument("--seed", type=int, default=20240)
@@ -24,7 +36,7 @@ def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParse
 
     sql = commands.add_parser("sql", help="query the warehouse catalog (read-only)")
     sql.add_argument("-c", dest="command", help="run one query and exit")
-    sql.add_argument("--warehouse", default="warehouse")
+    sql.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER)
     sql.add_argument("--max-rows", type=int, default=50)
     sql.set_defaults(handler=handlers["sql"])
 
@@ -33,30 +45,30 @@ def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParse
     )
     importer.add_argument("path")
     importer.add_argument("--table", help="table id, where it cannot be told from the file")
-    importer.add_argument("--raw", default="raw")
+    importer.add_argument("--raw", default=defaults.RAW_FOLDER)
     importer.set_defaults(handler=handlers["import_cbs"])
 
     fetch = commands.add_parser("fetch-cbs", help="download a table from the CBS OData v4 API")
     fetch.add_argument("table")
     fetch.add_argument("--filter", help="an OData $filter, e.g. \"Perioden eq '2024KW02'\"")
-    fetch.add_argument("--raw", default="raw")
-    fetch.add_argument("--base-url", default="https://datasets.cbs.nl/odata/v1/CBS")
+    fetch.add_argument("--raw", default=defaults.RAW_FOLDER)
+    fetch.add_argument("--base-url", default=defaults.CBS_API_URL)
     fetch.set_defaults(handler=handlers["fetch_cbs"])
 
     fidelity = commands.add_parser("fidelity", help="compare recomputed figures with CBS's")
-    fidelity.add_argument("--warehouse", default="warehouse")
+    fidelity.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER)
     fidelity.set_defaults(handler=handlers["fidelity"])
 
     report = commands.add_parser("report", help="the regional key-figure sheet as HTML")
     report.add_argument("--region", required=True, help="region code, e.g. PV26")
     report.add_argument("--quarter", required=True, help="e.g. 2024Q2")
     report.add_argument("--out", default="report.html")
-    report.add_argument("--warehouse", default="warehouse")
+    report.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER)
     report.set_defaults(handler=handlers["report"])
 
     serve = commands.add_parser("serve", help="serve the Prefect deployment on a quarterly cron")
-    serve.add_argument("--raw", default="raw")
-    serve.add_argument("--warehouse", default="warehouse")
+    serve.add_argument("--raw", default=defaults.RAW_FOLDER)
+    serve.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER)
     serve.add_argument(
         "--cron",
         default=defaults.QUARTERLY_CRON,
@@ -71,8 +83,12 @@ def _add_run(commands, handlers: Handlers) -> None:
     run.add_argument("--quarter", help="one quarter, e.g. 2024Q2")
     run.add_argument("--from", dest="from_", help="first quarter of a backfill")
     run.add_argument("--to", help="last quarter of a backfill")
-    run.add_argument("--raw", default="raw", help="folder with raw input files (default raw/)")
-    run.add_argument("--warehouse", default="warehouse", help="output folder (default warehouse/)")
+    run.add_argument(
+        "--raw", default=defaults.RAW_FOLDER, help="folder with raw input files (default raw/)"
+    )
+    run.add_argument(
+        "--warehouse", default=defaults.WAREHOUSE_FOLDER, help="output folder (default warehouse/)"
+    )
     run.add_argument(
         "--max-reject-share",
         type=float,
@@ -98,7 +114,7 @@ def _add_run(commands, handlers: Handlers) -> None:
     )
     run.add_argument(
         "--wait",
-        type=float,
+        type=seconds,
         default=0,
         help="seconds to wait for another run on the same warehouse (default: stop at once)",
     )

@@ -46,6 +46,8 @@ class Steps(Protocol):
 
     def say(self, message: str) -> None: ...
 
+    def warn(self, message: str) -> None: ...
+
     def progress(self, quarters: list[Quarter]): ...
 
 
@@ -73,6 +75,9 @@ class LocalSteps:
 
     def say(self, message: str) -> None:
         print(message)
+
+    def warn(self, message: str) -> None:
+        print(f"warning: {message}")
 
     def progress(self, quarters: list[Quarter]):
         # a progress bar on a terminal; plain output in logs and CI
@@ -120,19 +125,35 @@ def run_quarter(
     fingerprint = quarter_fingerprint(settings, quarter)
     if not force and state.is_current(house, quarter.label, fingerprint):
         log.skipped.append(quarter.label)
-        runner.say(f"{quarter}: inputs and code unchanged since the last run; skipped (--force)")
+        runner.say(
+            f"{quarter}: inputs and code unchanged since the last run; skipped (--force redoes it)"
+        )
         return
     accepted, reports = runner.stage(settings, quarter)
     log.reports += reports
+    runner.say(_staged_words(quarter, reports))
     missing = [name for name, path in accepted.items() if path is None]
     if missing:
-        runner.say(f"{quarter}: no file for {', '.join(missing)}")
+        runner.warn(f"{quarter}: no file for {', '.join(missing)}")
     require_some_input(settings, quarter, accepted)
     pause("transform")
     targets = runner.publish(settings, runner.transform(settings, quarter, accepted))
     log.published(house, targets)
     state.remember(house, quarter.label, fingerprint)
     runner.say(f"{quarter}: published {len(targets)} partitions")
+
+
+def _staged_words(quarter: Quarter, reports: list[SourceReport]) -> str:
+    """One line per quarter: rows read, and where rows were quarantined, which and why."""
+    read = sum(r.rows_read for r in reports)
+    quarantined = [r for r in reports if r.rows_quarantined]
+    words = f"{quarter}: {len(reports)} files, {read:,} rows read"
+    if not quarantined:
+        return words + ", none quarantined"
+    details = "; ".join(
+        f"{r.source} {r.rows_quarantined:,} ({', '.join(sorted(r.rules))})" for r in quarantined
+    )
+    return f"{words}, quarantined: {details} (see the quarantine view)"
 
 
 def require_past(quarter: Quarter) -> None:

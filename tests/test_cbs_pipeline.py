@@ -199,7 +199,7 @@ def test_fetch_follows_pages_retries_and_lands_like_import(cbs_api, tmp_path):
 
 
 def test_fetch_reports_errors_with_the_url(cbs_api, tmp_path, monkeypatch):
-    monkeypatch.setattr("schemas.cbs.fetch.BACKOFF_SECONDS", 0.01)
+    monkeypatch.setattr("schemas.cbs.fetch.FETCH_BACKOFF_SECONDS", 0.01)
     with pytest.raises(InputError, match="404"):
         fetch_cbs("99999NED", tmp_path / "raw", base_url=cbs_api)
     with pytest.raises(InputError, match="cannot reach 127.0.0.1:9"):

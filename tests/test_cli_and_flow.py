@@ -136,15 +136,16 @@ def test_run_quarter_without_prefect_and_sql_shell_reads_stdin(
 def test_the_served_deployment_runs_quarterly_for_the_last_ended_quarter():
     from datetime import datetime
 
-    from flows.quarterly import deployment, last_ended_quarter
+    from flows.quarterly import deployment
+    from kraptemeter.core.periods import Quarter
     from kraptemeter.core.settings import QUARTERLY_CRON
 
     served = deployment("/data/raw", "/data/warehouse")
     assert served.name == "kraptemeter-quarterly"
     assert [s.schedule.cron for s in served.schedules] == [QUARTERLY_CRON]
     assert served.parameters == {"raw": "/data/raw", "warehouse": "/data/warehouse"}
-    assert str(last_ended_quarter(datetime(2025, 2, 15))) == "2024Q4"
-    assert str(last_ended_quarter(datetime(2025, 5, 15))) == "2025Q1"
+    assert str(Quarter.last_ended(datetime(2025, 2, 15).date())) == "2024Q4"
+    assert str(Quarter.last_ended(datetime(2025, 5, 15).date())) == "2025Q1"
 
 
 @pytest.mark.flow

@@ -31,6 +31,11 @@ class Quarter:
             )
         return cls(int(match["year"]), int(match["q"]))
 
+    @classmethod
+    def last_ended(cls, today: date) -> Quarter:
+        """The last quarter that has ended on `today` (what a scheduled run works on)."""
+        return cls(today.year, (today.month - 1) // 3 + 1).previous()
+
     @property
     def label(self) -> str:
         """The period label used in marts and partitions: `2024Q2`."""

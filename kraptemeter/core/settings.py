@@ -16,9 +16,15 @@ MIN_RESPONDENTS = 150  # respondents behind a published survey percentage
 TOTAL_ROUNDING = 1000  # survey totals are published in thousands
 VARIANCE_CLUSTERS = ("household", "respondent")  # the first is the default
 
+RAW_FOLDER = "raw"  # where the CLI looks for raw files unless told
+WAREHOUSE_FOLDER = "warehouse"  # and where it writes
 MAX_REJECT_SHARE = 0.05  # a file with more rejected rows than this stops the run
 READ_RETRIES = 3  # raw/ may be a network share: a failed read is retried with backoff
 READ_BACKOFF_SECONDS = 0.5
+CBS_API_URL = "https://datasets.cbs.nl/odata/v1/CBS"  # OData v4, for `kraptemeter fetch-cbs`
+FETCH_RETRIES = 4  # the CBS API: connection errors, HTTP 5xx and 429 are retried with backoff
+FETCH_BACKOFF_SECONDS = 0.5
+KEEP_VERSIONS = 3  # published versions kept: the current one and two for readers holding them
 
 # The served deployment: six weeks after a quarter ends, when CBS/UWV have published.
 QUARTERLY_CRON = "0 6 15 2,5,8,11 *"

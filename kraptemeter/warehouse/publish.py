@@ -18,9 +18,8 @@ import time
 from pathlib import Path
 
 from kraptemeter.core.faults import pause
+from kraptemeter.core.settings import KEEP_VERSIONS
 from kraptemeter.warehouse.layout import Warehouse
-
-KEEP_VERSIONS = 3  # the current one and two before it, for readers still holding them
 
 
 def current_version(house: Warehouse) -> Path | None:

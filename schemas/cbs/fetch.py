@@ -16,16 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kraptemeter.core.errors import InputError
+from kraptemeter.core.settings import CBS_API_URL, FETCH_BACKOFF_SECONDS, FETCH_RETRIES
 from schemas.cbs import formats
 from schemas.cbs.landing import Landed, _land
 
-DEFAULT_BASE_URL = "https://datasets.cbs.nl/odata/v1/CBS"
-RETRIES = 4
-BACKOFF_SECONDS = 0.5
 
-
-def get_json(url: str, retries: int = RETRIES, backoff: float | None = None) -> dict:
-    backoff = BACKOFF_SECONDS if backoff is None else backoff
+def get_json(url: str, retries: int = FETCH_RETRIES, backoff: float | None = None) -> dict:
+    backoff = FETCH_BACKOFF_SECONDS if backoff is None else backoff
     for attempt in range(retries + 1):
         try:
             with urllib.request.urlopen(url, timeout=60) as response:
@@ -46,7 +43,7 @@ def get_json(url: str, retries: int = RETRIES, backoff: float | None = None) -> 
 
 
 def fetch_cbs(
-    table_id: str, raw: Path, filter_: str | None = None, base_url: str = DEFAULT_BASE_URL
+    table_id: str, raw: Path, filter_: str | None = None, base_url: str = CBS_API_URL
 ) -> Landed:
     formats.check_table_id(table_id)
     base = f"{base_url.rstrip('/')}/{table_id}"
