@@ -15,6 +15,7 @@ from pathlib import Path
 from kraptemeter import __version__
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import Settings
+from kraptemeter.steps import published_delivery
 from kraptemeter.warehouse.layout import Warehouse
 from schemas import SOURCES
 from schemas.ingest import sha256_of
@@ -60,11 +61,13 @@ def quarter_fingerprint(settings: Settings, quarter: Quarter) -> str:
     """Inputs of a quarter's marts: its files, the EBB of the rolling window, the published
     earlier indicators its changes compare with, the code and the settings."""
     files = [SOURCES[name].file_for(settings.raw, quarter) for name in SOURCES]
-    files += [SOURCES["ebb"].file_for(settings.raw, q) for q in quarter.preceding(3)]
     house = Warehouse(settings.warehouse)
     files += house.existing_partitions("indicators", quarter.comparison_periods())
     parts = [code_fingerprint(), settings.figure_rules]
     parts += [f"{path.name}:{sha256_of(path)}" for path in files if path.is_file()]
+    # the rolling window: the EBB deliveries the three quarters before were published from
+    window = [published_delivery(settings, "ebb", q) for q in quarter.preceding(3)]
+    parts += [f"window {d.period}:{d.sha256}" for d in window if d is not None]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

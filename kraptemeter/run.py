@@ -25,6 +25,7 @@ from kraptemeter.warehouse import catalog, state
 from kraptemeter.warehouse.layout import Warehouse
 from kraptemeter.warehouse.lock import warehouse_lock
 from kraptemeter.warehouse.manifest import RunLog, SourceReport, finish_run, new_run_id
+from kraptemeter.warehouse.state import Delivery
 from schemas import SOURCES
 from schemas.cbs.landing import landed_files
 from transforms.indicators import INDICATORS
@@ -139,7 +140,11 @@ def run_quarter(
     pause("transform")
     targets = runner.publish(settings, runner.transform(settings, quarter, accepted))
     log.published(house, targets)
-    state.remember(house, quarter.label, fingerprint)
+    deliveries = [
+        Delivery(r.source, r.period, str(Path(r.file).relative_to(settings.raw)), r.sha256)
+        for r in reports
+    ]
+    state.remember(house, quarter.label, fingerprint, deliveries)
     runner.say(f"{quarter}: published {len(targets)} partitions")
 
 

@@ -15,15 +15,16 @@ from kraptemeter.core.errors import InputError
 from kraptemeter.core.faults import pause
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import READ_BACKOFF_SECONDS, READ_RETRIES, Settings
-from kraptemeter.warehouse import catalog
+from kraptemeter.warehouse import catalog, state
 from kraptemeter.warehouse.layout import CBS_FILE, PIPELINE_FILE, Warehouse
 from kraptemeter.warehouse.manifest import SourceReport
 from kraptemeter.warehouse.publish import install, publish_version
+from kraptemeter.warehouse.state import Delivery
 from schemas import SOURCES
 from schemas.cbs.landing import landed_files
 from schemas.cbs.staging import reader_version, stage_cbs
 from schemas.common import quarter_variables
-from schemas.ingest import Ingested, ingest_csv
+from schemas.ingest import Ingested, ingest_csv, sha256_of
 from schemas.validate import validate
 from transforms.cbs import build_cbs_marts
 from transforms.quarter import build_marts
@@ -32,12 +33,15 @@ from transforms.regions import write_region_hierarchy
 
 def ingest(settings: Settings, source_name: str, quarter: Quarter) -> Ingested | None:
     """Read the source's file for the quarter; None when it has no file."""
-    source = SOURCES[source_name]
-    raw_file = source.file_for(settings.raw, quarter)
+    raw_file = SOURCES[source_name].file_for(settings.raw, quarter)
     if not raw_file.exists():
         return None
     pause("ingest")
-    columns = list(source.schema_for(quarter).columns)
+    return _read(source_name, quarter, raw_file)
+
+
+def _read(source_name: str, quarter: Quarter, raw_file: Path) -> Ingested:
+    columns = list(SOURCES[source_name].schema_for(quarter).columns)
     # raw/ may be a network share: a read that fails midway is retried with backoff before
     # the run stops with a message naming the source and the file.
     for attempt in range(READ_RETRIES + 1):
@@ -71,7 +75,7 @@ def validate_source(
             ingested,
             period,
             quarter_variables(quarter),
-            house.accepted_rows(source_name, period),
+            house.accepted_rows(source_name, period, ingested.sha256),
             house.quarantined_rows(source_name, period),
             settings.max_reject_share,
         )
@@ -97,11 +101,7 @@ def transform(
     """Candidate marts of the quarter, from its accepted rows and the published earlier ones."""
     house = Warehouse(settings.warehouse)
     published = house.existing_partitions("indicators", quarter.comparison_periods())
-    # The rolling estimate pools this quarter's respondents with the three before it.
-    rolling = [house.accepted_rows("ebb", q.label) for q in quarter.preceding(3)]
-    rolling = rolling + [accepted["ebb"]] if accepted.get("ebb") else []
-    if not all(path.is_file() for path in rolling):
-        rolling = []
+    rolling = rolling_window(settings, quarter, accepted.get("ebb"))
     con = connect()
     try:
         return build_marts(
@@ -115,6 +115,55 @@ def transform(
         )
     finally:
         con.close()
+
+
+def rolling_window(settings: Settings, quarter: Quarter, ebb: Path | None) -> list[Path]:
+    """The EBB rows of the four quarters ending with this one: this quarter's, and those of
+    the three before it exactly as they were published. Empty when one of them was not
+    published with an EBB delivery (there is then no rolling estimate)."""
+    earlier = quarter.preceding(3)
+    window = [published_delivery(settings, "ebb", q) for q in earlier]
+    if ebb is None or None in window:
+        return []
+    return [staged_rows(settings, q, d) for q, d in zip(earlier, window, strict=True)] + [ebb]
+
+
+def published_delivery(settings: Settings, source_name: str, quarter: Quarter) -> Delivery | None:
+    """The delivery of a source that a published quarter was made from; None when the
+    quarter is not published or had none. A quarter published before deliveries were
+    recorded is taken to have used the newest file in raw/ (what it used then)."""
+    recorded = state.read(Warehouse(settings.warehouse), quarter.label)
+    if recorded is None:
+        return None
+    if recorded.deliveries:
+        return recorded.deliveries.get(source_name)
+    raw_file = SOURCES[source_name].file_for(settings.raw, quarter)
+    if not raw_file.is_file():
+        return None
+    period = SOURCES[source_name].period_label(quarter)
+    relative = str(raw_file.relative_to(settings.raw))
+    return Delivery(source_name, period, relative, sha256_of(raw_file))
+
+
+def staged_rows(settings: Settings, quarter: Quarter, delivery: Delivery) -> Path:
+    """The validated rows of a recorded delivery, validated again from its raw file when the
+    staged copy is gone (the file must still be the one recorded: same sha256)."""
+    house = Warehouse(settings.warehouse)
+    path = house.accepted_rows(delivery.source, delivery.period, delivery.sha256)
+    if path.is_file():
+        return path
+    raw_file = settings.raw / delivery.file
+    if not raw_file.is_file() or sha256_of(raw_file) != delivery.sha256:
+        what = "gone" if not raw_file.is_file() else "changed since"
+        raise InputError(
+            f"{quarter} was published from {raw_file} (sha256 {delivery.sha256[:12]}...), "
+            f"whose validated rows are no longer staged, and that file is {what}: restore "
+            f"it, or redo {quarter} first (kraptemeter run --quarter {quarter} --force)"
+        )
+    rebuilt, _ = validate_source(
+        settings, delivery.source, quarter, _read(delivery.source, quarter, raw_file)
+    )
+    return rebuilt
 
 
 def publish(

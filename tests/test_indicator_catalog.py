@@ -13,9 +13,8 @@ from kraptemeter.core.db import connect
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import Settings
 from kraptemeter.run import run_quarters
-from kraptemeter.warehouse import catalog
+from kraptemeter.warehouse import catalog, state
 from kraptemeter.warehouse.layout import Warehouse
-from schemas import SOURCES
 from schemas.cbs.landing import import_cbs
 from tests.conftest import REALDATA
 from tests.test_cbs_pipeline import ALL_TABLES
@@ -37,8 +36,8 @@ def build_sample_quarter(sample_warehouse, tmp_path):
     _, warehouse = sample_warehouse
     house = Warehouse(warehouse)
     accepted = {
-        name: house.staging(name, source.period_label(Q2)) / "accepted.parquet"
-        for name, source in SOURCES.items()
+        name: house.accepted_rows(name, d.period, d.sha256)
+        for name, d in state.read(house, Q2.label).deliveries.items()
     }
     con = connect()
     quarter_transform.build_marts(con, Q2, accepted, [], tmp_path)

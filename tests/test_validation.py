@@ -151,12 +151,9 @@ def test_duckdb_engine_finds_the_same_bad_rows_as_pandera_on_pandas(settings):
     )
 
 
-def _accepted_rows(settings: Settings, source: str) -> list[tuple]:
-    schema = SOURCES[source].schema_for(Q2)
-    path = (
-        Warehouse(settings.warehouse).staging(source, SOURCES[source].period_label(Q2))
-        / "accepted.parquet"
-    )
+def _accepted_rows(settings: Settings, report) -> list[tuple]:
+    schema = SOURCES[report.source].schema_for(Q2)
+    path = Warehouse(settings.warehouse).accepted_rows(report.source, report.period, report.sha256)
     columns = ", ".join(f'"{c}"' for c in schema.columns)
     return duckdb.sql(f"select {columns} from '{path}' order by all").fetchall()
 
@@ -183,7 +180,7 @@ def test_the_clean_pass_accepts_what_the_exact_pass_accepts(tmp_path, monkeypatc
     LocalSteps().stage(exact, Q2)
     assert sorted(exact_calls) == sorted(r.source for r in reports)
     for report in reports:
-        assert _accepted_rows(fast, report.source) == _accepted_rows(exact, report.source)
+        assert _accepted_rows(fast, report) == _accepted_rows(exact, report)
 
 
 def test_one_bad_row_sends_the_file_to_the_exact_pass(settings):

@@ -4,7 +4,7 @@ marts -> versions/<v>/     the published marts (a symlink swapped atomically on 
   <mart>/period=<p>/data.parquet | cbs.parquet  (PIPELINE_FILE | CBS_FILE)
 warehouse.duckdb            the analysts' catalog: views over the files below
 reference/regions.parquet   the region hierarchy
-staging/<source>/<period>/  validated rows of each delivery (for rolling windows)
+staging/<source>/<period>/<sha256>/  validated rows of each delivery (rolling windows)
 staging/_candidates/<run>/  marts being built, before they are published
 quarantine/<source>/<period>/rows.parquet   every rejected row with its reasons
 cbs/                        landed CBS tables read into observations and code lists
@@ -79,9 +79,10 @@ class Warehouse:
     def staging(self, source: str, period: str) -> Path:
         return self.root / "staging" / source / period
 
-    def accepted_rows(self, source: str, period: str) -> Path:
-        """The validated rows of a source's delivery for a period."""
-        return self.staging(source, period) / "accepted.parquet"
+    def accepted_rows(self, source: str, period: str, sha256: str) -> Path:
+        """The validated rows of one delivery, by its sha256: a later delivery of the period
+        (even a refused one) never overwrites the rows a published quarter was made from."""
+        return self.staging(source, period) / sha256 / "accepted.parquet"
 
     def quarantine(self, source: str, period: str) -> Path:
         return self.root / "quarantine" / source / period

@@ -1,0 +1,112 @@
+"""A published quarter's inputs are fixed: later figures read the deliveries it was published
+from, never a refused or newer file, and a lost staging folder is rebuilt, not a lost figure."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kraptemeter.core.errors import InputError, TooManyRejected
+from kraptemeter.core.periods import Quarter, parse_quarter_span
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import run_quarters
+from kraptemeter.sample import write_sample
+from kraptemeter.warehouse import catalog
+
+QUARTERS = parse_quarter_span("2024Q1..2024Q4")
+Q3, Q4 = Quarter(2024, 3), Quarter(2024, 4)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> tuple[Path, dict]:
+    """Four quarters of a small sample, published; and 2024Q4's rolling figures."""
+    root = tmp_path_factory.mktemp("published")
+    write_sample(root / "raw", QUARTERS, scale=0.01)
+    run_quarters(Settings(root / "raw", root / "warehouse"), QUARTERS)
+    return root, rolling_figures(root / "warehouse")
+
+
+def rolling_figures(warehouse: Path) -> dict:
+    con = catalog.connect(warehouse)
+    try:
+        rows = con.execute(
+            "select region_code, indicator, value, respondents from indicators "
+            "where period = '2024Q4' and period_type = 'rolling_4q'"
+        ).fetchall()
+    finally:
+        con.close()
+    return {(region, indicator): (value, n) for region, indicator, value, n in rows}
+
+
+@pytest.fixture
+def settings(published, tmp_path) -> Settings:
+    """A copy of the published warehouse and its raw folder, for one attack."""
+    root, _ = published
+    shutil.copytree(root / "raw", tmp_path / "raw")
+    shutil.copytree(root / "warehouse", tmp_path / "warehouse", symlinks=True)
+    return Settings(tmp_path / "raw", tmp_path / "warehouse")
+
+
+def write_refused_revision(raw: Path) -> Path:
+    """A revision of 2024Q3's EBB with tripled weights and one row in ten of an impossible age."""
+    original = raw / "ebb" / "ebb_2024KW03.csv"
+    revision = original.with_name("ebb_2024KW03_v2.csv")
+    with original.open(encoding="utf-8", newline="") as source:
+        rows = list(csv.DictReader(source, delimiter=";"))
+    for number, row in enumerate(rows):
+        row["weight"] = str(float(row["weight"]) * 3)
+        if number % 10 == 0:
+            row["age"] = "140"
+    with revision.open("w", encoding="utf-8", newline="") as target:
+        writer = csv.DictWriter(target, list(rows[0]), delimiter=";", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return revision
+
+
+def test_a_refused_revision_leaves_the_next_quarters_rolling_figures_alone(published, settings):
+    _, before = published
+    assert before, "the sample gives rolling figures for 2024Q4"
+    write_refused_revision(settings.raw)
+    with pytest.raises(TooManyRejected):
+        run_quarters(settings, [Q3])
+    run_quarters(settings, [Q4], force=True)
+    assert rolling_figures(settings.warehouse) == before
+
+
+def test_a_deleted_staging_folder_is_rebuilt_from_the_recorded_files(published, settings):
+    _, before = published
+    shutil.rmtree(settings.warehouse / "staging")
+    run_quarters(settings, [Q4], force=True)
+    assert rolling_figures(settings.warehouse) == before
+
+
+def test_a_changed_window_file_without_its_staged_rows_stops_the_run_by_name(published, settings):
+    _, before = published
+    shutil.rmtree(settings.warehouse / "staging")
+    changed = settings.raw / "ebb" / "ebb_2024KW02.csv"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"2024Q2 was published from .*ebb_2024KW02\.csv"):
+        run_quarters(settings, [Q4], force=True)
+    assert rolling_figures(settings.warehouse) == before  # nothing was published
+    con = catalog.connect(settings.warehouse)
+    outcome = con.execute("select outcome from runs order by ended desc limit 1").fetchall()
+    con.close()
+    assert outcome == [("failed",)]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "not json"])
+def test_a_damaged_state_file_means_the_quarter_is_redone(published, settings, damage):
+    state = settings.warehouse / "state" / "2024Q4.json"
+    text = state.read_text()
+    damaged = {"truncated": text[: len(text) // 2], "empty": "", "not json": "[1, 2"}
+    state.write_text(damaged[damage])
+    run_quarters(settings, [Q4])
+    con = catalog.connect(settings.warehouse)
+    skipped = con.execute("select skipped_quarters from runs order by ended desc limit 1")
+    assert skipped.fetchall() == [([],)]  # redone, not skipped and not a JSONDecodeError
+    con.close()
+    assert rolling_figures(settings.warehouse) == published[1]
