@@ -34,7 +34,14 @@ def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParse
     sample.add_argument("--seed", type=int, default=20240)
     sample.set_defaults(handler=handlers["sample"])
 
-    sql = commands.add_parser("sql", help="query the warehouse catalog (read-only)")
+    sql = commands.add_parser(
+        "sql",
+        help="query the warehouse catalog (read-only)",
+        description="Query the warehouse's catalog. Read-only and confined: queries only "
+        "(select, with, from, show, describe, summarize, explain); no writes, copy, attach, "
+        "install, load or set; files are read only through the catalog's folders (marts, "
+        "reference, runs, cbs, quarantine) of this warehouse; no network.",
+    )
     sql.add_argument("-c", dest="command", help="run one query and exit")
     sql.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER)
     sql.add_argument("--max-rows", type=int, default=50)

@@ -110,18 +110,18 @@ def cmd_sql(args: argparse.Namespace) -> int:
     house = Warehouse(args.warehouse)
     if not house.catalog_file.is_file():
         raise InputError(f"{house.root}: no {house.catalog_file.name}; run `kraptemeter run` first")
-    con = catalog.connect(house)
+    con = catalog.confined(house)
     queries = [args.command] if args.command else _read_queries()
     for query in queries:
         try:
+            catalog.require_query(query)
             relation = con.sql(query)
-        except Exception as error:  # a user's SQL error is shown, and the shell goes on
+            if relation is not None:
+                relation.show(max_rows=args.max_rows, max_width=200)
+        except Exception as error:  # a user's SQL error is shown, and the prompt goes on
             print(f"error: {error}", file=sys.stderr)
             if args.command:
                 return 1
-            continue
-        if relation is not None:
-            relation.show(max_rows=args.max_rows, max_width=200)
     return 0
 
 

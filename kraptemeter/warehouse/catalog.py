@@ -200,6 +200,44 @@ def _create_catalog_view(con: duckdb.DuckDBPyConnection) -> None:
     _comment_columns(con, "catalog")
 
 
+# What the analysts' prompt runs: queries (select, with, from, show, describe, summarize) and
+# explain; never a write, attach, install, load, set, copy or create.
+QUERY_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+
+
+class NotAQuery(ValueError):
+    """A statement the read-only prompt does not run."""
+
+
+def confined(warehouse: Path | Warehouse) -> duckdb.DuckDBPyConnection:
+    """The catalog for the SQL prompt: read-only, reading only the folders its views read,
+    no extensions or network, and its configuration locked so a query cannot undo that."""
+    con = connect(warehouse)
+    house = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    # the views' relative paths, and the absolute ones their globs expand to
+    root = house.root.resolve()
+    folders = ", ".join(
+        f"'{_quote(path)}/'" for f in house.catalog_folders for path in (f, root / f)
+    )
+    con.execute(f"set allowed_directories = [{folders}]")
+    con.execute("set enable_external_access = false")
+    con.execute("set autoinstall_known_extensions = false")
+    con.execute("set autoload_known_extensions = false")
+    con.execute("set lock_configuration = true")
+    return con
+
+
+def require_query(sql: str) -> None:
+    """Refuse anything but a query, naming the statement (a parse error is the user's to see)."""
+    for statement in duckdb.extract_statements(sql):
+        if statement.type not in QUERY_STATEMENTS:
+            kind = statement.type.name.lower()
+            raise NotAQuery(
+                f"the prompt is read-only: a {kind} statement is not run (queries only: "
+                "select, with, from, show, describe, summarize, explain)"
+            )
+
+
 def connect(warehouse: Path | Warehouse, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """The catalog of a warehouse folder, from any working directory."""
     house = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)

@@ -76,6 +76,13 @@ class Warehouse:
         """What the staged CBS tables were read from (landed files and readers' version)."""
         return self.cbs / "landed.json"
 
+    @property
+    def catalog_folders(self) -> list[str]:
+        """The folders the catalog's views read (relative): all a confined reader may open.
+        Staging, state and candidates hold nothing an analyst should read."""
+        folders = (self.marts, self.regions_file.parent, self.runs, self.cbs, self.quarantined)
+        return [str(folder.relative_to(self.root)) for folder in folders]
+
     def staging(self, source: str, period: str) -> Path:
         return self.root / "staging" / source / period
 
@@ -84,8 +91,12 @@ class Warehouse:
         (even a refused one) never overwrites the rows a published quarter was made from."""
         return self.staging(source, period) / sha256 / "accepted.parquet"
 
+    @property
+    def quarantined(self) -> Path:
+        return self.root / "quarantine"
+
     def quarantine(self, source: str, period: str) -> Path:
-        return self.root / "quarantine" / source / period
+        return self.quarantined / source / period
 
     def quarantined_rows(self, source: str, period: str) -> Path:
         """Every rejected row of the delivery with its reasons (a `*` matches any)."""

@@ -1,0 +1,101 @@
+"""`kraptemeter sql` is read-only and confined: queries run; writes, attaches, installs,
+settings and reads outside the catalog's folders are refused with a message, and the prompt
+goes on after an error."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+
+from kraptemeter.cli import main
+
+
+def published_bytes(warehouse: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(warehouse)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(warehouse.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def sql(warehouse: Path, query: str) -> int:
+    return main(["sql", "--warehouse", str(warehouse), "-c", query])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "select count(*) from indicators",
+        "from regions limit 3",
+        "describe labour_force",
+        "select outcome from runs",
+        "select count(*) from lineage",
+        "with c as (from catalog) select count(*) from c",
+        "explain select * from indicators",
+    ],
+)
+def test_queries_run(sample_warehouse, query, capsys):
+    _, warehouse = sample_warehouse
+    assert sql(warehouse, query) == 0
+    assert "error" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "query, statement",
+    [
+        ("copy (select 1 as x) to 'marts/indicators/period=2024Q2/data.parquet'", "copy"),
+        ("copy indicators to 'out.csv'", "copy"),
+        ("attach 'new.duckdb' as new", "attach"),
+        ("install httpfs", "load"),
+        ("load httpfs", "load"),
+        ("set enable_external_access = true", "set"),
+        ("create temp table t as select 1", "create"),
+        ("pragma enable_profiling", "pragma"),
+        ("call pragma_version()", "call"),
+        ("select 1; copy (select 1) to 'x.csv'", "copy"),
+    ],
+)
+def test_anything_but_a_query_is_refused_and_writes_nothing(
+    sample_warehouse, query, statement, capsys, tmp_path, monkeypatch
+):
+    _, warehouse = sample_warehouse
+    monkeypatch.chdir(tmp_path)
+    before = published_bytes(warehouse)
+    assert sql(warehouse, query) == 1
+    assert f"read-only: a {statement} statement is not run" in capsys.readouterr().err
+    assert published_bytes(warehouse) == before
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "read_csv('/etc/passwd')",
+        "read_text('/etc/hostname')",
+        "read_parquet('{warehouse}/staging/*/*/*/accepted.parquet')",
+        "read_parquet('staging/*/*/*/accepted.parquet')",
+        "read_parquet('marts/../staging/*/*/*/accepted.parquet')",
+        "read_json('{warehouse}/state/*.json')",
+        "read_csv('{raw}/ebb/*.csv')",
+    ],
+)
+def test_nothing_outside_the_catalogs_folders_can_be_read(sample_warehouse, source, capsys):
+    raw, warehouse = sample_warehouse
+    query = "select count(*) from " + source.format(warehouse=warehouse.resolve(), raw=raw)
+    assert sql(warehouse, query) == 1
+    assert "Permission Error" in capsys.readouterr().err
+
+
+def test_the_prompt_goes_on_after_an_error(sample_warehouse, capsys, monkeypatch, tmp_path):
+    _, warehouse = sample_warehouse
+    monkeypatch.chdir(tmp_path)
+    typed = "select 1;\ncopy (select 1) to 'x.csv';\nfrom no_such_view;\nselect 42 as answer;\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    assert main(["sql", "--warehouse", str(warehouse)]) == 0
+    out, err = capsys.readouterr()
+    assert "42" in out
+    assert err.count("error:") == 2
+    assert list(tmp_path.iterdir()) == []
