@@ -24,6 +24,11 @@ def seconds(text: str) -> float:
 
 def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kraptemeter", description=description)
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the traceback of an unexpected error (it is otherwise written to a log file)",
+    )
     commands = parser.add_subparsers(dest="command_name", required=True)
     _add_run(commands, handlers)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
+import traceback
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kraptemeter.arguments import build_parser
@@ -207,6 +210,27 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, PeriodError, CbsFormatError) as error:
         print(f"kraptemeter: {error}", file=sys.stderr)
         return 2
+    except Exception as error:  # a paragraph for the user, the traceback in a log file
+        if args.debug:
+            raise
+        log = _write_traceback(getattr(args, "warehouse", None))
+        print(
+            f"kraptemeter: unexpected error ({type(error).__name__}): {error}\n"
+            "A run that had begun is recorded as failed in the runs view and the published "
+            f"marts are unchanged. The traceback is in {log}; `kraptemeter --debug ...` "
+            "shows it here.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _write_traceback(warehouse: str | None) -> Path:
+    folder = Warehouse(warehouse).logs if warehouse else Path(tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = folder / f"kraptemeter-{stamp}.log"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

@@ -108,10 +108,9 @@ def run_quarters(
             if cbs_targets:
                 log.published(house, cbs_targets)
                 runner.say(f"CBS tables: {len(cbs_targets)} partition files")
-        except InputError as error:
-            finish_run(
-                house, run_id, labels, log, started, code_fingerprint(), "failed", str(error)
-            )
+        except Exception as error:  # expected or not, a failed run is recorded, then raised
+            message = str(error) if isinstance(error, InputError) else _unexpected(error)
+            finish_run(house, run_id, labels, log, started, code_fingerprint(), "failed", message)
             raise
         finish_run(house, run_id, labels, log, started, code_fingerprint(), "succeeded")
         return run_id
@@ -161,9 +160,17 @@ def _staged_words(quarter: Quarter, reports: list[SourceReport]) -> str:
     return f"{words}, quarantined: {details} (see the quarantine view)"
 
 
+def _unexpected(error: Exception) -> str:
+    return f"unexpected error ({type(error).__name__}): {error}"
+
+
 def require_past(quarter: Quarter) -> None:
+    """Only a quarter that has ended has figures: one still running would be published
+    from part of its deliveries."""
     if quarter.start > date.today():
         raise InputError(f"{quarter} lies in the future: there can be no figures for it yet")
+    if quarter.end >= date.today():
+        raise InputError(f"{quarter} has not ended yet: its figures come after {quarter.end}")
 
 
 def require_some_input(settings: Settings, quarter: Quarter, accepted: Accepted) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 import pandera.pandas as pa
 
+from kraptemeter.core.errors import InputError
 from kraptemeter.core.periods import Quarter
 from schemas import ebb, population, registers, vacancies
 
@@ -32,17 +34,28 @@ class Source:
 
     def file_for(self, raw: Path, quarter: Quarter) -> Path:
         """The newest delivery of the period: `<name>_<period>.csv`, or a revision of it,
-        `<name>_<period>_<delivery>.csv` (e.g. `_2024-09-15` or `_v2`); the highest delivery
-        label wins, the plain name counts as the first delivery."""
+        `<name>_<period>_<delivery>.csv`, the delivery an ISO date (`_2024-09-15`, compared
+        as dates) or a version (`_v2`, compared as numbers); the plain name counts as the
+        first delivery. Any other label, or dates and versions mixed, is refused."""
         code = self.period_code(quarter)
         plain = raw / self.folder / f"{self.name}_{code}.csv"
-        pattern = re.compile(rf"^{self.name}_{code}_([A-Za-z0-9-]{{1,40}})\.csv$")
-        revisions = sorted(
-            (match[1], path)
-            for path in (raw / self.folder).glob(f"{self.name}_{code}_*.csv")
-            if (match := pattern.match(path.name))
+        pattern = re.compile(rf"^{re.escape(self.name)}_{code}_([A-Za-z0-9-]{{1,40}})\.csv$")
+        revisions = (
+            [
+                (_revision_order(path, match[1]), path)
+                for path in (raw / self.folder).iterdir()
+                if (match := pattern.match(path.name))
+            ]
+            if (raw / self.folder).is_dir()
+            else []
         )
-        return revisions[-1][1] if revisions else plain
+        if len({kind for (kind, _), _ in revisions}) > 1:
+            names = ", ".join(sorted(path.name for _, path in revisions))
+            raise InputError(
+                f"{raw / self.folder}: revisions of {self.name} {code} mix dates and versions "
+                f"({names}); name every revision of a period the same way"
+            )
+        return max(revisions)[1] if revisions else plain
 
     def quarters_in(self, raw: Path) -> set[Quarter]:
         """Quarters for which this (quarterly) source has a file in raw/."""
@@ -53,6 +66,21 @@ class Source:
             if match:
                 found.add(Quarter.parse(match[1]))
         return found
+
+
+def _revision_order(path: Path, label: str) -> tuple[str, object]:
+    """The order of a revision label: ('date', the date) or ('version', its number)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label):
+        try:
+            return "date", date.fromisoformat(label)
+        except ValueError:
+            pass
+    elif re.fullmatch(r"v\d{1,6}", label):
+        return "version", int(label[1:])
+    raise InputError(
+        f"{path}: revision label {label!r} has no defined order; name a revision "
+        "<source>_<period>_<YYYY-MM-DD>.csv (the delivery date) or _v<N>.csv (its number)"
+    )
 
 
 SOURCES: dict[str, Source] = {

@@ -231,3 +231,78 @@ def test_a_second_run_with_cbs_tables_keeps_them_published(tmp_path):
     assert any(name.endswith("cbs.parquet") for name in first[0])
     run_quarters(settings, [])
     assert snapshot(settings.warehouse) == first
+
+
+def test_an_unexpected_error_is_recorded_explained_and_logged(raw, tmp_path, monkeypatch, capsys):
+    from kraptemeter import steps
+
+    warehouse = tmp_path / "warehouse"
+    run_quarters(Settings(raw, warehouse), [Q1])
+    before = snapshot(warehouse)
+
+    def broken(*args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(steps, "transform", broken)
+    argv = ["run", "--no-prefect", "--quarter", "2024Q2", "--raw", str(raw)]
+    assert main([*argv, "--warehouse", str(warehouse)]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected error (RuntimeError): disk on fire" in err and "Traceback" not in err
+    (log,) = (warehouse / "logs").glob("*.log")
+    assert str(log) in err and "Traceback" in log.read_text()
+    assert snapshot(warehouse) == before
+    con = catalog.connect(warehouse)
+    last = con.execute("select outcome, message from runs order by ended desc limit 1").fetchall()
+    con.close()
+    assert last == [("failed", "unexpected error (RuntimeError): disk on fire")]
+    with pytest.raises(RuntimeError):  # --debug shows the traceback itself
+        main(["--debug", *argv, "--warehouse", str(warehouse)])
+
+
+def test_a_quarter_still_running_is_refused(tmp_path, capsys):
+    from datetime import date
+
+    running = Quarter(date.today().year, (date.today().month - 1) // 3 + 1)
+    argv = ["run", "--no-prefect", "--quarter", running.label, "--raw", str(tmp_path)]
+    assert main([*argv, "--warehouse", str(tmp_path / "wh")]) == 2
+    assert f"{running} has not ended yet" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "labels, newest",
+    [
+        (["v2", "v10", "v9"], "v10"),  # numbers, not text: v10 is after v9
+        (["2024-05-15", "2024-11-02", "2024-09-30"], "2024-11-02"),
+        ([], None),
+    ],
+)
+def test_revision_labels_have_a_defined_order(tmp_path, labels, newest):
+    from schemas import SOURCES
+
+    folder = tmp_path / "vacancies"
+    folder.mkdir()
+    (folder / "open_vacancies_2024KW01.csv").write_text("x\n")
+    for label in labels:
+        (folder / f"open_vacancies_2024KW01_{label}.csv").write_text("x\n")
+    chosen = SOURCES["open_vacancies"].file_for(tmp_path, Q1).name
+    expected = f"open_vacancies_2024KW01_{newest}.csv" if newest else "open_vacancies_2024KW01.csv"
+    assert chosen == expected
+
+
+@pytest.mark.parametrize(
+    "labels, words",
+    [
+        (["final"], "revision label 'final' has no defined order"),
+        (["2024-5-16"], "revision label '2024-5-16' has no defined order"),
+        (["2024-02-30"], "revision label '2024-02-30' has no defined order"),
+        (["v2", "2024-05-15"], "mix dates and versions"),
+    ],
+)
+def test_an_unordered_revision_label_is_refused_by_name(tmp_path, labels, words, capsys):
+    folder = tmp_path / "raw" / "vacancies"
+    folder.mkdir(parents=True)
+    for label in labels:
+        (folder / f"open_vacancies_2024KW01_{label}.csv").write_text("x\n")
+    argv = ["run", "--no-prefect", "--quarter", "2024Q1", "--raw", str(tmp_path / "raw")]
+    assert main([*argv, "--warehouse", str(tmp_path / "wh")]) == 2
+    assert words in capsys.readouterr().err

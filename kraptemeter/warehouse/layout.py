@@ -10,6 +10,7 @@ quarantine/<source>/<period>/rows.parquet   every rejected row with its reasons
 cbs/                        landed CBS tables read into observations and code lists
 state/<quarter>.json        what a published quarter was made from (re-runs)
 runs/<run id>.json          one manifest per run
+logs/<time>.log             the traceback of an unexpected error
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ class Warehouse:
     @property
     def runs(self) -> Path:
         return self.root / "runs"
+
+    @property
+    def logs(self) -> Path:
+        """Tracebacks of unexpected errors, one file each (the user sees a paragraph)."""
+        return self.root / "logs"
 
     @property
     def cbs(self) -> Path:
