@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kraptemeter.arguments import build_parser
+from kraptemeter.core import settings as defaults
 from kraptemeter.core.errors import InputError
 from kraptemeter.core.periods import PeriodError, Quarter, parse_quarter_span, quarter_range
 from kraptemeter.core.settings import Settings, SurveyRules
@@ -95,7 +96,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"\nMarts:   {house.marts}/<mart>/period=<period>/*.parquet")
     print(f"Catalog: {house.catalog_file}")
     example = EXAMPLE_QUERY.format(period=quarters[-1] if quarters else "2019")
-    print(f'Query:   .venv/bin/kraptemeter sql -c "{example}"')
+    where = "" if args.warehouse == defaults.WAREHOUSE_FOLDER else f" --warehouse {warehouse}"
+    print(f'Query:   .venv/bin/kraptemeter sql{where} -c "{example}"')
     return 0
 
 

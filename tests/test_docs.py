@@ -25,13 +25,14 @@ def test_every_view_and_column_has_a_comment(sample_warehouse):
         "and database_name = current_database()"
     ).fetchall()
     assert {"indicators", "catalog", "regions", "runs", "lineage"} <= {v for v, _ in views}
-    assert [v for v, comment in views if not comment] == []
+    undescribed = [v for v, comment in views if not comment]
+    assert undescribed == [], "describe each in MART_DESCRIPTIONS, kraptemeter/warehouse/catalog.py"
     bare = con.execute(
         "select c.table_name, c.column_name from duckdb_columns() c join duckdb_views() v "
         "on v.view_name = c.table_name and v.database_name = c.database_name "
         "where not v.internal and v.database_name = current_database() and c.comment is null"
     ).fetchall()
-    assert bare == []
+    assert bare == [], "describe each column in COLUMNS, kraptemeter/warehouse/column_docs.py"
 
 
 def test_catalog_view_lists_every_indicator(sample_warehouse):
