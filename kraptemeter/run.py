@@ -8,6 +8,7 @@ process; flows/ hands in steps that run as Prefect tasks.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -75,10 +76,12 @@ class LocalSteps:
         return steps.cbs(settings)
 
     def say(self, message: str) -> None:
-        print(message)
+        # A run does not fail because nobody reads its words (`kraptemeter run | head`).
+        with contextlib.suppress(BrokenPipeError):
+            print(message, flush=True)
 
     def warn(self, message: str) -> None:
-        print(f"warning: {message}")
+        self.say(f"warning: {message}")
 
     def progress(self, quarters: list[Quarter]):
         # a progress bar on a terminal; plain output in logs and CI
@@ -99,6 +102,8 @@ def run_quarters(
     with warehouse_lock(house.root, wait_seconds):
         run_id, started, log = new_run_id(), datetime.now(UTC), RunLog()
         labels = [q.label for q in quarters]
+        for damaged in catalog.run_manifests(house)[1]:
+            runner.warn(f"{damaged}: a damaged run manifest (not a run record); left out of runs")
         try:
             log.cbs_tables = _cbs_lineage(settings)
             steps.refresh_regions(settings)

@@ -306,3 +306,18 @@ def test_an_unordered_revision_label_is_refused_by_name(tmp_path, labels, words,
     argv = ["run", "--no-prefect", "--quarter", "2024Q1", "--raw", str(tmp_path / "raw")]
     assert main([*argv, "--warehouse", str(tmp_path / "wh")]) == 2
     assert words in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("damage", ['{"run_id": "x", "outco', "", "[]", '{"other": 1}'])
+def test_a_damaged_run_manifest_is_named_and_left_out_of_runs(raw, tmp_path, capsys, damage):
+    settings = Settings(raw, tmp_path / "warehouse")
+    run_quarters(settings, [Q1])
+    damaged = settings.warehouse / "runs" / "damaged.json"
+    damaged.write_text(damage)
+    capsys.readouterr()
+    run_quarters(settings, [Q1])
+    assert f"{damaged}: a damaged run manifest" in capsys.readouterr().out
+    con = catalog.connect(settings.warehouse)
+    outcomes = con.execute("select outcome from runs order by started").fetchall()
+    con.close()
+    assert outcomes == [("succeeded",), ("succeeded",)]

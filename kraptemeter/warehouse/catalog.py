@@ -8,6 +8,7 @@ here sets that to the warehouse folder, so it works from any working directory. 
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -130,13 +131,28 @@ def _create_input_views(con: duckdb.DuckDBPyConnection, house: Warehouse) -> Non
                 f"create or replace view {view} as select * from "
                 f"read_parquet('{_quote(_relative(house, path))}')"
             )
-    if any(house.runs.glob("*.json")):
+    readable, _ = run_manifests(house)
+    if readable:
+        files = ", ".join(f"'{_quote(_relative(house, path))}'" for path in readable)
         con.execute(
-            "create or replace view runs as select * from "
-            f"read_json_auto('{_quote(_relative(house, house.runs))}/*.json', "
+            f"create or replace view runs as select * from read_json_auto([{files}], "
             "union_by_name = true, columns = " + RUN_COLUMNS + ")"
         )
         con.execute(LINEAGE_VIEW)
+
+
+def run_manifests(house: Warehouse) -> tuple[list[Path], list[Path]]:
+    """(readable, damaged) run manifests: a damaged one (a disk that filled up, a hand edit)
+    is left out of the `runs` view, so it cannot take the view down for every run."""
+    readable, damaged = [], []
+    for path in sorted(house.runs.glob("*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            ok = isinstance(record, dict) and {"run_id", "outcome"} <= record.keys()
+        except (OSError, ValueError):
+            ok = False
+        (readable if ok else damaged).append(path)
+    return readable, damaged
 
 
 def _comment_views(con: duckdb.DuckDBPyConnection) -> None:
