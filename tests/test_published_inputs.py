@@ -110,3 +110,13 @@ def test_a_damaged_state_file_means_the_quarter_is_redone(published, settings, d
     assert skipped.fetchall() == [([],)]  # redone, not skipped and not a JSONDecodeError
     con.close()
     assert rolling_figures(settings.warehouse) == published[1]
+
+
+def test_a_damaged_published_file_is_republished_not_served(published, settings):
+    marts = settings.warehouse / "marts"
+    damaged = marts / "indicators" / "period=2024Q4" / "data.parquet"
+    good = damaged.read_bytes()
+    damaged.write_bytes(good[: len(good) // 2])  # through the hard link, as a bad disk would
+    run_quarters(settings, [Q4])  # not forced: the damage alone makes it redo the quarter
+    assert damaged.read_bytes() == good
+    assert rolling_figures(settings.warehouse) == published[1]

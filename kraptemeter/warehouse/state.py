@@ -1,8 +1,9 @@
-"""Re-run state: per published quarter, what made it — its fingerprint, its partitions and the
-delivery (file and sha256) of each source it used.
+"""Re-run state: per published quarter, what made it — its fingerprint, its partitions with
+their sha256 and the delivery (file and sha256) of each source it used.
 
 Written atomically to <warehouse>/state/<quarter>.json after a successful publish. A quarter
-whose fingerprint is unchanged and whose partitions are all still published is not redone; a
+whose fingerprint is unchanged and whose partitions are all still published, byte for byte,
+is not redone; a
 later quarter's rolling window reads the deliveries recorded here, never whatever file lies
 in raw/ now. A state file that cannot be read counts as absent: the quarter is redone.
 """
@@ -13,6 +14,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from kraptemeter.warehouse.layout import PIPELINE_FILE, Warehouse
+from schemas.ingest import sha256_of
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Delivery:
 @dataclass(frozen=True)
 class QuarterState:
     fingerprint: str
-    partitions: list[str]
+    partitions: dict[str, str | None]  # published file (relative to marts) -> its sha256
     deliveries: dict[str, Delivery]  # by source; empty for states written before they were
 
 
@@ -37,9 +39,12 @@ def read(house: Warehouse, quarter_label: str) -> QuarterState | None:
     path = house.state_file(quarter_label)
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
+        partitions = recorded["partitions"]
+        if isinstance(partitions, list):  # written before checksums were recorded
+            partitions = dict.fromkeys(partitions)
         return QuarterState(
             fingerprint=str(recorded["fingerprint"]),
-            partitions=[str(p) for p in recorded["partitions"]],
+            partitions={str(p): sha and str(sha) for p, sha in partitions.items()},
             deliveries={
                 source: Delivery(**delivery)
                 for source, delivery in recorded.get("deliveries", {}).items()
@@ -50,20 +55,24 @@ def read(house: Warehouse, quarter_label: str) -> QuarterState | None:
 
 
 def is_current(house: Warehouse, quarter_label: str, fingerprint: str) -> bool:
+    """Nothing that made the quarter changed, and every file it published is still there
+    and still the bytes it published (a damaged file is republished, never served)."""
     state = read(house, quarter_label)
-    if state is None:
+    if state is None or state.fingerprint != fingerprint:
         return False
-    published = all((house.marts / p).is_file() for p in state.partitions)
-    return state.fingerprint == fingerprint and published
+    return all(
+        (house.marts / p).is_file() and (sha is None or sha256_of(house.marts / p) == sha)
+        for p, sha in state.partitions.items()
+    )
 
 
 def remember(
     house: Warehouse, quarter_label: str, fingerprint: str, deliveries: list[Delivery]
 ) -> None:
-    partitions = sorted(
-        str(p.relative_to(house.marts))
-        for p in house.marts.glob(f"*/period={quarter_label}/{PIPELINE_FILE}")
-    )
+    partitions = {
+        str(p.relative_to(house.marts)): sha256_of(p)
+        for p in sorted(house.marts.glob(f"*/period={quarter_label}/{PIPELINE_FILE}"))
+    }
     state = house.state_file(quarter_label)
     state.parent.mkdir(parents=True, exist_ok=True)
     building = state.with_name(f".{state.name}.building")
