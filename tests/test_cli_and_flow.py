@@ -51,7 +51,8 @@ def test_run_with_prefect_then_query_with_sql(tiny_raw, tmp_path):
         timeout=300,
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    assert "Catalog:" in run.stdout and "kraptemeter sql -c" in run.stdout
+    assert "Catalog:" in run.stdout
+    assert f"kraptemeter sql --warehouse {warehouse} -c" in run.stdout  # the hint works as shown
     assert "Finished in state Completed" in run.stderr + run.stdout
     (manifest,) = (warehouse / "runs").glob("*.json")
     record = json.loads(manifest.read_text())
