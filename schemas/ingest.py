@@ -104,7 +104,8 @@ def read_header(path: Path) -> list[str]:
     return [name.strip() for name in next(csv.reader([text], delimiter=DELIMITER))]
 
 
-def check_header(path: Path, expected: list[str]) -> None:
+def check_header(path: Path, expected: list[str]) -> list[str]:
+    """The file's columns, in its order, when they are exactly the expected ones."""
     header = read_header(path)
     missing = [name for name in expected if name not in header]
     extra = [name for name in header if name not in expected]
@@ -121,10 +122,11 @@ def check_header(path: Path, expected: list[str]) -> None:
             f"{path}, line 1 (header): {'; '.join(problems)}{hint}. "
             f"Expected columns: {', '.join(expected)}"
         )
+    return header
 
 
 def ingest_csv(raw_file: Path, columns: list[str]) -> Ingested:
-    check_header(raw_file, columns)
+    header = check_header(raw_file, columns)
     with raw_file.open("rb") as handle:
         head = handle.read(1 << 16)
     if not any(line.strip() for line in head.splitlines()[1:]) and len(head) < (1 << 16):
@@ -133,7 +135,7 @@ def ingest_csv(raw_file: Path, columns: list[str]) -> Ingested:
         raw_file=raw_file,
         sha256=fingerprint_utf8(raw_file),
         size_bytes=raw_file.stat().st_size,
-        columns=tuple(columns),
+        columns=tuple(header),  # as delivered: the reader takes them by name
     )
 
 

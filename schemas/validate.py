@@ -148,7 +148,7 @@ def _clean_pass(
             select {", ".join(ident(c) for c in columns)}, _rules <> '' as _failed
             from ({_checked_rows(schema, compiled, numbered=False)})
         ) to '{sql_path(accepted_path)}' (format parquet)""",
-        {"path": str(ingested.raw_file), "columns": {c: "VARCHAR" for c in columns}},
+        {"path": str(ingested.raw_file), "columns": _as_delivered(ingested)},
     )
     reader_rejects = con.execute("select count(*) from csv_rejects").fetchall()[0][0]
     # Counted as hashes of typed values: 8 bytes a key instead of the text (~30% faster at 3M
@@ -188,7 +188,7 @@ def _exact_pass(con, schema, compiled, ingested, accepted_path: Path, quarantine
             from ({_checked_rows(schema, compiled, numbered=True)})
         ) to '{sql_path(checked_dir)}' (format parquet, partition_by (_rejected))
         """,
-        {"path": str(ingested.raw_file), "columns": {c: "VARCHAR" for c in columns}},
+        {"path": str(ingested.raw_file), "columns": _as_delivered(ingested)},
     )
     _write_quarantine(con, ingested, checked_dir, quarantine_path)
     accepted_parts = sorted(checked_dir.glob("_rejected=false/*.parquet"))
@@ -207,6 +207,12 @@ def _exact_pass(con, schema, compiled, ingested, accepted_path: Path, quarantine
             f"to '{sql_path(accepted_path)}' (format parquet)"
         )
     shutil.rmtree(checked_dir, ignore_errors=True)
+
+
+def _as_delivered(ingested: Ingested) -> dict[str, str]:
+    """The reader's columns in the file's own order: a delivery with its columns in another
+    order is read by name, never with two columns' values swapped."""
+    return {column: "VARCHAR" for column in ingested.columns}
 
 
 def _drop_reader_rejects(con) -> None:

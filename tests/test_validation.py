@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import duckdb
 import pandas as pd
 import pytest
@@ -190,3 +192,26 @@ def test_one_bad_row_sends_the_file_to_the_exact_pass(settings):
     assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (51, 49, 2)
     bad = quarantined(settings, "ww", "2024Q2")
     assert bad["s7"][0] == ["duplicate key (spell_id)"]
+
+
+def test_a_delivery_with_its_columns_in_another_order_is_read_by_name(tmp_path):
+    """Same header names, another order (e.g. spell_id before person_id): the same rows."""
+    from kraptemeter.sample import write_sample
+
+    write_sample(tmp_path / "raw", [Q2], scale=0.002)
+    reordered = Settings(tmp_path / "reordered", tmp_path / "wh_reordered")
+    for path in (tmp_path / "raw").rglob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter=";"))
+        target = reordered.raw / path.relative_to(tmp_path / "raw")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter=";", lineterminator="\n").writerows(
+                [row[::-1] for row in rows]  # every column, header included, reversed
+            )
+    original = Settings(tmp_path / "raw", tmp_path / "wh_original")
+    _, reports = LocalSteps().stage(original, Q2)
+    _, reordered_reports = LocalSteps().stage(reordered, Q2)
+    assert [r.rows_quarantined for r in reordered_reports] == [0] * len(reports)
+    for report, other in zip(reports, reordered_reports, strict=True):
+        assert _accepted_rows(original, report) == _accepted_rows(reordered, other)
