@@ -12,6 +12,7 @@ import pytest
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import Settings, SurveyRules
 from kraptemeter.run import run_quarters
+from kraptemeter.warehouse import catalog
 from tests.conftest import indicator_values, write_raw
 
 Q2 = Quarter(2024, 2)
@@ -236,3 +237,28 @@ def test_changes_compare_with_the_published_previous_quarter(settings):
         "and period = '2024Q2'"
     ).fetchall()
     assert row == [(15.0, -5.0, "down", None)]
+
+
+def test_ratios_on_survey_totals_follow_the_publication_rules(tmp_path):
+    """At least 2 respondents, totals rounded to hundreds (by hand, from EBB above):
+    GM0344 labour force = r1 + r2 + r3 = 100 + 300 + 50 = 450 weighted, 3 respondents,
+    published as 500 (4.5 hundreds, half away from zero): WW% = 100 * 4 / 500 = 0.8.
+    GM0344 unemployed = r3 alone: 1 respondent, so vacancies per 100 unemployed is
+    suppressed, with no value."""
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse", survey=SurveyRules(2, 100))
+    write_raw(settings.raw, "ebb", Q2, EBB)
+    write_raw(settings.raw, "ww", Q2, WW)
+    write_raw(settings.raw, "open_vacancies", Q2, OPEN)
+    run_quarters(settings, [Q2])
+    con = catalog.connect(settings.warehouse)
+    rows = con.execute(
+        "select indicator, value, respondents, status from indicators where region_code = "
+        "'GM0344' and period = '2024Q2' and period_type = 'quarter' and indicator in "
+        "('labour_force', 'ww_percentage', 'vacancies_per_100_unemployed') order by indicator"
+    ).fetchall()
+    con.close()
+    assert rows == [
+        ("labour_force", 500.0, 3, "ok"),
+        ("vacancies_per_100_unemployed", None, 1, "suppressed: fewer than 2 respondents"),
+        ("ww_percentage", pytest.approx(0.8), 3, "ok"),
+    ]

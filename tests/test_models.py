@@ -55,8 +55,14 @@ def test_uwv_tension_class_boundaries(con):
         "period_type varchar, value double, ci_low double, ci_high double, respondents bigint, "
         "status varchar)"
     )
-    con.execute("create temp table derived (region_code varchar, indicator varchar, value double)")
-    con.execute("create temp table population_pressure as select * from derived")
+    con.execute(
+        "create temp table derived (region_code varchar, indicator varchar, value double, "
+        "respondents bigint, status varchar)"
+    )
+    con.execute(
+        "create temp table population_pressure (region_code varchar, indicator varchar, "
+        "value double)"
+    )
     ams = [
         r[0]
         for r in con.execute(
@@ -64,7 +70,7 @@ def test_uwv_tension_class_boundaries(con):
         ).fetchall()
     ]
     for am, (value, _) in zip(ams, BOUNDARIES, strict=False):
-        con.execute("insert into derived values (?, 'uwv_tension', ?)", [am, value])
+        con.execute("insert into derived values (?, 'uwv_tension', ?, null, 'ok')", [am, value])
     given = {"base_indicators", "derived", "population_pressure", "regions", "region_membership"}
     run_models(con, ["indicators"], given)
     labels = dict(

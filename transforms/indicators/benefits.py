@@ -58,7 +58,8 @@ INDICATORS = (
         unit="%",
         label_nl="WW-percentage",
         label_en="WW percentage",
-        definition="running WW benefits / labour force x 100",
+        definition="running WW benefits / labour force (as published, rounded) x 100; "
+        "suppressed where the labour force rests on too few respondents",
         source="ww, ebb",
         good="down",
         numerator="ww_current",

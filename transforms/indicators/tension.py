@@ -26,7 +26,8 @@ INDICATORS = (
         unit="per 100 unemployed",
         label_nl="Vacatures per 100 werklozen",
         label_en="Vacancies per 100 unemployed",
-        definition="open vacancies / unemployed (EBB) x 100",
+        definition="open vacancies / unemployed (EBB, as published, rounded) x 100; "
+        "suppressed where the unemployed rest on too few respondents",
         source="open_vacancies, ebb",
         good=None,
         numerator="open_vacancies",

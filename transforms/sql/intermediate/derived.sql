@@ -1,5 +1,8 @@
 -- derived: indicators that combine sources, computed from the regional totals (ratios of
--- sums, never averages). Survey totals enter unrounded. grain: region_code x indicator.
+-- sums, never averages). grain: region_code x indicator.
+-- Survey totals enter as published (rounded), so no unrounded total can be recovered from a
+-- ratio; a ratio rests on the respondents behind its survey total and is suppressed, with a
+-- status, below the publication threshold or when that total rounds to zero.
 -- The population register counts residents on 1 January of the quarter's year.
 with registers as (
     select
@@ -15,12 +18,14 @@ with registers as (
 
 survey as (
     select
-        domain as region_code,
-        max(estimate) filter (where indicator = 'labour_force') as labour_force,
-        max(estimate) filter (where indicator = 'unemployed') as unemployed
-    from survey_estimates_quarter
+        region_code,
+        max(value) filter (where indicator = 'labour_force') as labour_force,
+        max(respondents) filter (where indicator = 'labour_force') as labour_force_respondents,
+        max(value) filter (where indicator = 'unemployed') as unemployed,
+        max(respondents) filter (where indicator = 'unemployed') as unemployed_respondents
+    from survey_published_quarter
     where breakdown is null
-    group by domain
+    group by region_code
 ),
 
 population as (
@@ -39,23 +44,50 @@ wide as (
 
 ratios as (
     select region_code, 'uwv_tension' as indicator,
-           open_vacancies / nullif(ww_short_duration, 0) as value
+           open_vacancies / nullif(ww_short_duration, 0) as value,
+           null::double as survey_total, null::bigint as respondents
     from wide
     union all
     select region_code, 'vacancies_per_100_unemployed',
-           100 * open_vacancies / nullif(unemployed, 0)
+           100 * open_vacancies / nullif(unemployed, 0), unemployed, unemployed_respondents
     from wide
+    where open_vacancies is not null
     union all
-    select region_code, 'ww_percentage', 100 * ww_current / nullif(labour_force, 0)
+    select region_code, 'ww_percentage',
+           100 * ww_current / nullif(labour_force, 0), labour_force, labour_force_respondents
     from wide
+    where ww_current is not null
     union all
     select region_code, 'bijstand_per_1000_inhabitants_15_74',
-           1000 * bijstand / nullif(aged_15_74, 0)
+           1000 * bijstand / nullif(aged_15_74, 0), null, null
     from wide
 ),
 
+disclosed as (
+    select
+        region_code,
+        indicator,
+        value,
+        respondents,
+        case
+            when respondents < getvariable('survey_min_respondents')
+                then 'suppressed: fewer than ' || getvariable('survey_min_respondents')
+                     || ' respondents'
+            when survey_total = 0 then 'suppressed: its survey total rounds to zero'
+            else 'ok'
+        end as status
+    from ratios
+),
+
 final as (
-    select * from ratios where value is not null
+    select
+        region_code,
+        indicator,
+        case when status = 'ok' then value end::double as value,
+        respondents,
+        status
+    from disclosed
+    where value is not null or status <> 'ok'
 )
 
-select region_code, indicator, value::double as value from final
+select * from final

@@ -11,7 +11,7 @@ with quarterly as (
            getvariable('year_earlier_quarter') as year_earlier_period
     from base_indicators
     union all
-    select region_code, indicator, value, null, null, null, 'ok',
+    select region_code, indicator, value, null, null, respondents, status,
            getvariable('period_label'), 'quarter',
            getvariable('previous_quarter'), getvariable('year_earlier_quarter')
     from derived
