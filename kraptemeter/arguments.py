@@ -22,6 +22,17 @@ def seconds(text: str) -> float:
     return value
 
 
+def fraction(text: str) -> float:
+    """A finite number above zero (a scale of real volumes)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"not a number above zero: {text!r}")
+    return value
+
+
 def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kraptemeter", description=description)
     parser.add_argument(
@@ -35,7 +46,7 @@ def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParse
     sample = commands.add_parser("sample", help="write the seeded sample raw data")
     sample.add_argument("--out", default=defaults.RAW_FOLDER)
     sample.add_argument("--quarters", default="2023Q1..2024Q4")
-    sample.add_argument("--scale", type=float, default=1.0, help="fraction of real volumes")
+    sample.add_argument("--scale", type=fraction, default=1.0, help="fraction of real volumes")
     sample.add_argument("--seed", type=int, default=20240)
     sample.set_defaults(handler=handlers["sample"])
 

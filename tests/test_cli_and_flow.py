@@ -205,3 +205,19 @@ def test_a_bad_file_fails_the_flow_with_its_name_and_keeps_the_marts(tiny_raw, t
     assert after == before
     outcomes = [json.loads(p.read_text())["outcome"] for p in (warehouse / "runs").glob("*.json")]
     assert sorted(outcomes) == ["failed", "succeeded"]
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "nan", "inf", "x"])
+def test_a_sample_scale_must_be_a_number_above_zero(scale, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["sample", "--out", str(tmp_path / "raw"), "--scale", scale])
+    assert exit_.value.code == 2
+    assert "not a number above zero" in capsys.readouterr().err
+    assert not (tmp_path / "raw").exists()
+
+
+@pytest.mark.parametrize("wait", ["nan", "inf", "-1"])
+def test_a_wait_must_be_finite_seconds(wait, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--no-prefect", "--raw", str(tmp_path), "--wait", wait])
+    assert "not a number of seconds" in capsys.readouterr().err
