@@ -54,7 +54,7 @@ def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParse
         "sql",
         help="query the warehouse catalog (read-only)",
         description="Query the warehouse's catalog. Read-only and confined: queries only "
-        "(select, with, from, show, describe, summarize, explain); no writes, copy, attach, "
+        "(select, with, from, show, describe, summarize); no writes, copy, attach, explain, "
         "install, load or set; files are read only through the catalog's folders (marts, "
         "reference, runs, cbs, quarantine) of this warehouse; no network.",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -115,19 +116,22 @@ def cmd_sql(args: argparse.Namespace) -> int:
     house = Warehouse(args.warehouse)
     if not house.catalog_file.is_file():
         raise InputError(f"{house.root}: no {house.catalog_file.name}; run `kraptemeter run` first")
-    con = catalog.confined(house)
-    queries = [args.command] if args.command else _read_queries()
-    for query in queries:
-        try:
-            catalog.require_query(query)
-            relation = con.sql(query)
-            if relation is not None:
-                relation.show(max_rows=args.max_rows, max_width=200)
-        except Exception as error:  # a user's SQL error is shown, and the prompt goes on
-            print(f"error: {error}", file=sys.stderr)
-            if args.command:
-                return 1
-    return 0
+    # Relative paths (the views', and any a query names) resolve inside the warehouse only.
+    with contextlib.chdir(house.root):
+        con = catalog.confined(Warehouse("."))
+        failed = False
+        queries = [args.command] if args.command else _read_queries()
+        for query in queries:
+            try:
+                catalog.require_query(query)
+                relation = con.sql(query)
+                if relation is not None:
+                    relation.show(max_rows=args.max_rows, max_width=200)
+            except Exception as error:  # a user's SQL error is shown, and the prompt goes on
+                print(f"error: {error}", file=sys.stderr)
+                failed = True
+        con.close()
+    return 1 if failed else 0
 
 
 def _read_queries():

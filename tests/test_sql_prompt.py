@@ -34,7 +34,6 @@ def sql(warehouse: Path, query: str) -> int:
         "select outcome from runs",
         "select count(*) from lineage",
         "with c as (from catalog) select count(*) from c",
-        "explain select * from indicators",
     ],
 )
 def test_queries_run(sample_warehouse, query, capsys):
@@ -55,6 +54,8 @@ def test_queries_run(sample_warehouse, query, capsys):
         ("create temp table t as select 1", "create"),
         ("pragma enable_profiling", "pragma"),
         ("call pragma_version()", "call"),
+        ("explain select * from indicators", "explain"),
+        ("explain analyze copy (select 1) to 'marts/x.parquet'", "explain"),
         ("select 1; copy (select 1) to 'x.csv'", "copy"),
     ],
 )
@@ -94,8 +95,21 @@ def test_the_prompt_goes_on_after_an_error(sample_warehouse, capsys, monkeypatch
     monkeypatch.chdir(tmp_path)
     typed = "select 1;\ncopy (select 1) to 'x.csv';\nfrom no_such_view;\nselect 42 as answer;\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(typed))
-    assert main(["sql", "--warehouse", str(warehouse)]) == 0
+    assert main(["sql", "--warehouse", str(warehouse)]) == 1  # it went on, and says it failed
     out, err = capsys.readouterr()
     assert "42" in out
     assert err.count("error:") == 2
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_relative_path_cannot_reach_the_callers_folder(
+    sample_warehouse, tmp_path, capsys, monkeypatch
+):
+    """`reference/` next to where the analyst stands is not the warehouse's."""
+    _, warehouse = sample_warehouse
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "secret.csv").write_text("bsn\n123456782\n")
+    monkeypatch.chdir(tmp_path)
+    assert sql(warehouse, "select * from read_csv('reference/secret.csv')") == 1
+    out, err = capsys.readouterr()
+    assert "123456782" not in out and "error" in err

@@ -216,9 +216,10 @@ def _create_catalog_view(con: duckdb.DuckDBPyConnection) -> None:
     _comment_columns(con, "catalog")
 
 
-# What the analysts' prompt runs: queries (select, with, from, show, describe, summarize) and
-# explain; never a write, attach, install, load, set, copy or create.
-QUERY_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+# What the analysts' prompt runs: queries (select, with, from, show, describe, summarize);
+# never a write, attach, install, load, set, copy or create. Not explain either: EXPLAIN
+# ANALYZE runs the statement it explains, a COPY included.
+QUERY_STATEMENTS = frozenset({duckdb.StatementType.SELECT})
 
 
 class NotAQuery(ValueError):
@@ -250,7 +251,7 @@ def require_query(sql: str) -> None:
             kind = statement.type.name.lower()
             raise NotAQuery(
                 f"the prompt is read-only: a {kind} statement is not run (queries only: "
-                "select, with, from, show, describe, summarize, explain)"
+                "select, with, from, show, describe, summarize)"
             )
 
 

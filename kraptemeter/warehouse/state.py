@@ -50,7 +50,7 @@ def read(house: Warehouse, quarter_label: str) -> QuarterState | None:
                 for source, delivery in recorded.get("deliveries", {}).items()
             },
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
