@@ -131,7 +131,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
                 print(f"error: {error}", file=sys.stderr)
                 failed = True
         con.close()
-    return 1 if failed else 0
+    # a script (-c, or queries piped in) learns that one failed; a person at the prompt saw it
+    return 1 if failed and (args.command or not sys.stdin.isatty()) else 0
 
 
 def _read_queries():

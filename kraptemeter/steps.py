@@ -7,11 +7,12 @@ them; flows/ runs these same steps as Prefect tasks.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
 from kraptemeter.core.db import connect
-from kraptemeter.core.errors import InputError
+from kraptemeter.core.errors import InputError, TooManyRejected
 from kraptemeter.core.faults import pause
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import READ_BACKOFF_SECONDS, READ_RETRIES, Settings
@@ -76,9 +77,12 @@ def validate_source(
             period,
             quarter_variables(quarter),
             house.accepted_rows(source_name, period, ingested.sha256),
-            house.quarantined_rows(source_name, period),
+            house.quarantined_rows(source_name, period, ingested.sha256),
             settings.max_reject_share,
         )
+    except TooManyRejected:  # a refused delivery's rows stay in quarantine, not in staging
+        shutil.rmtree(house.accepted_rows(source_name, period, ingested.sha256).parent, True)
+        raise
     finally:
         con.close()
     report = SourceReport(
@@ -128,21 +132,30 @@ def rolling_window(settings: Settings, quarter: Quarter, ebb: Path | None) -> li
     return [staged_rows(settings, q, d) for q, d in zip(earlier, window, strict=True)] + [ebb]
 
 
-def published_delivery(settings: Settings, source_name: str, quarter: Quarter) -> Delivery | None:
+def published_delivery(
+    settings: Settings, source_name: str, quarter: Quarter, strict: bool = True
+) -> Delivery | None:
     """The delivery of a source that a published quarter was made from; None when the
-    quarter is not published or had none. A quarter published before deliveries were
-    recorded is taken to have used the newest file in raw/ (what it used then)."""
-    recorded = state.read(Warehouse(settings.warehouse), quarter.label)
-    if recorded is None:
-        return None
-    if recorded.deliveries:
+    quarter is not published or had none. When it is published but its record is gone,
+    damaged or older than delivery records, the run stops saying what to redo (`strict`),
+    rather than guess from the files in raw/ (a refused revision may lie there)."""
+    house = Warehouse(settings.warehouse)
+    recorded = state.read(house, quarter.label)
+    if recorded is not None and recorded.deliveries:
         return recorded.deliveries.get(source_name)
-    raw_file = SOURCES[source_name].file_for(settings.raw, quarter)
-    if not raw_file.is_file():
+    if recorded is None and not house.partition("indicators", quarter.label).is_file():
+        return None  # not published: no figure can rest on it
+    if not strict:
         return None
-    period = SOURCES[source_name].period_label(quarter)
-    relative = str(raw_file.relative_to(settings.raw))
-    return Delivery(source_name, period, relative, sha256_of(raw_file))
+    problem = (
+        "its state file is missing or damaged"
+        if recorded is None
+        else "it was published before deliveries were recorded"
+    )
+    raise InputError(
+        f"{quarter} is published, but which {source_name} delivery it was made from is not "
+        f"known ({problem}); redo it first: kraptemeter run --quarter {quarter} --force"
+    )
 
 
 def staged_rows(settings: Settings, quarter: Quarter, delivery: Delivery) -> Path:

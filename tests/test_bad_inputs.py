@@ -47,12 +47,10 @@ def test_bad_input(case, tmp_path):
     _, reports = LocalSteps().stage(settings, Q2)
     (report,) = reports
     assert report.rows_read == report.rows_accepted + report.rows_quarantined
-    quarantine = Warehouse(settings.warehouse).quarantine(
-        case["source"], SOURCES[case["source"]].period_label(Q2)
+    quarantine = Warehouse(settings.warehouse).quarantined_rows(
+        case["source"], report.period, report.sha256
     )
-    rows = duckdb.sql(
-        f"select _line, _rules, _file from '{quarantine / 'rows.parquet'}'"
-    ).fetchall()
+    rows = duckdb.sql(f"select _line, _rules, _file from '{quarantine}'").fetchall()
     if case["expect"] == "ok":
         assert report.rows_quarantined == 0 and rows == []
         assert report.rows_accepted >= 1

@@ -128,7 +128,8 @@ def test_run_quarter_without_prefect_and_sql_shell_reads_stdin(
             "select nonsense;\n"
         ),
     )
-    assert main(["sql", "--warehouse", str(warehouse)]) == 0
+    # a piped session goes on after an error, and its exit says one happened
+    assert main(["sql", "--warehouse", str(warehouse)]) == 1
     captured = capsys.readouterr()
     assert "Midden-Utrecht" in captured.out
     assert "error:" in captured.err

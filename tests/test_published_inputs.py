@@ -4,6 +4,7 @@ from, never a refused or newer file, and a lost staging folder is rebuilt, not a
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from kraptemeter.core.settings import Settings
 from kraptemeter.run import run_quarters
 from kraptemeter.sample import write_sample
 from kraptemeter.warehouse import catalog
+from schemas.ingest import sha256_of
 
 QUARTERS = parse_quarter_span("2024Q1..2024Q4")
 Q3, Q4 = Quarter(2024, 3), Quarter(2024, 4)
@@ -120,3 +122,56 @@ def test_a_damaged_published_file_is_republished_not_served(published, settings)
     run_quarters(settings, [Q4])  # not forced: the damage alone makes it redo the quarter
     assert damaged.read_bytes() == good
     assert rolling_figures(settings.warehouse) == published[1]
+
+
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        ("garbage", "its state file is missing or damaged"),
+        ("removed", "its state file is missing or damaged"),
+        ("legacy", "it was published before deliveries were recorded"),
+    ],
+)
+def test_a_window_quarter_without_a_trustworthy_record_stops_the_run(
+    published, settings, damage, words
+):
+    """Never a guess from raw/ (where a refused revision may lie), never a silent drop."""
+    write_refused_revision(settings.raw)
+    state = settings.warehouse / "state" / "2024Q3.json"
+    if damage == "garbage":
+        state.write_text("{")
+    elif damage == "removed":
+        state.unlink()
+    else:  # as written before deliveries were recorded
+        recorded = json.loads(state.read_text())
+        del recorded["deliveries"]
+        state.write_text(json.dumps(recorded))
+    with pytest.raises(InputError, match=f"2024Q3 is published.*{words}.*--quarter 2024Q3"):
+        run_quarters(settings, [Q4], force=True)
+    assert rolling_figures(settings.warehouse) == published[1]
+
+
+def test_a_refused_revision_keeps_the_quarantine_of_the_delivery_before_it(settings):
+    original = settings.raw / "ebb" / "ebb_2024KW03.csv"
+    lines = original.read_text(encoding="utf-8").splitlines()
+    # an accepted revision with two impossible ages (far below the 5% a file may lose)
+    accepted = original.with_name("ebb_2024KW03_v1.csv")
+    bad = [line.replace(";30;", ";140;", 1) if ";30;" in line else line for line in lines]
+    changed = [i for i, (old, new) in enumerate(zip(lines, bad, strict=True)) if old != new][:2]
+    accepted.write_text(
+        "\n".join(bad[i] if i in changed else lines[i] for i in range(len(lines))) + "\n"
+    )
+    run_quarters(settings, [Q3])
+    refused = write_refused_revision(settings.raw)  # v2, with one row in ten bad
+    with pytest.raises(TooManyRejected):
+        run_quarters(settings, [Q3])
+    con = catalog.connect(settings.warehouse)
+    kept = con.execute(
+        "select delivery, count(*) from quarantine where source = 'ebb' and period = '2024Q3' "
+        "group by all"
+    ).fetchall()
+    con.close()
+    assert dict(kept) == {
+        sha256_of(accepted): 2,  # the published delivery's record survives the refused one
+        sha256_of(refused): pytest.approx(len(lines) / 10, abs=1),
+    }

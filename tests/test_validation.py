@@ -48,7 +48,7 @@ BAD_WW = [
 
 
 def quarantined(settings: Settings, source: str, period: str) -> dict[str, list[str]]:
-    path = Warehouse(settings.warehouse).quarantine(source, period) / "rows.parquet"
+    path = Warehouse(settings.warehouse).quarantined_rows(source, period, "*")  # one delivery
     rows = duckdb.sql(f"select spell_id, _rules, _line from '{path}'").fetchall()
     return {spell_id: (rules, line) for spell_id, rules, line in rows}
 
@@ -95,7 +95,7 @@ def test_lines_the_csv_reader_cannot_split_are_quarantined_too(settings):
         handle.write('"c";"P1";"GM0344";"WW";2024-01-15;;40;"M";"surplus"\n')
     _, (report,) = LocalSteps().stage(Settings(settings.raw, settings.warehouse, 1.0), Q2)
     assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (3, 2, 1)
-    path = Warehouse(settings.warehouse).quarantine("ww", "2024Q2") / "rows.parquet"
+    path = Warehouse(settings.warehouse).quarantined_rows("ww", "2024Q2", report.sha256)
     line, rules = duckdb.sql(f"select _line, _rules from '{path}'").fetchall()[0]
     assert line == 4 and rules[0].startswith("csv: TOO MANY COLUMNS")
 

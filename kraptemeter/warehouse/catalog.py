@@ -114,11 +114,12 @@ def refresh(house: Warehouse) -> Path:
 
 def _create_input_views(con: duckdb.DuckDBPyConnection, house: Warehouse) -> None:
     """Quarantined rows, staged CBS tables, runs and lineage."""
-    quarantine = _relative(house, house.quarantined_rows("*", "*"))
+    quarantine = _relative(house, house.quarantined_rows("*", "*", "*"))
     if any(house.root.glob(quarantine)):
         con.execute(
             "create or replace view quarantine as select "
-            "split_part(filename, '/', -3) as source, split_part(filename, '/', -2) as period, "
+            "split_part(filename, '/', -4) as source, split_part(filename, '/', -3) as period, "
+            "split_part(filename, '/', -2) as delivery, "
             f"_file, _line, _rules, _raw_line from read_parquet('{_quote(quarantine)}', "
             "union_by_name = true, filename = true)"
         )

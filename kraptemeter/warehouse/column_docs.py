@@ -49,6 +49,7 @@ COLUMNS = {
     "good_direction": "Which direction is good news for the region: up, down, or neither",
     # quarantine
     "_file": "The raw file the rejected row came from",
+    "delivery": "sha256 of the delivered file the rows came from (refused deliveries too)",
     "_line": "Line number in that file (the header is line 1)",
     "_rules": "Every rule the row broke (column: check, or a row rule)",
     "_raw_line": "The line as delivered, where the CSV reader could not split it",

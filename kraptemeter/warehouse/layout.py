@@ -6,7 +6,7 @@ warehouse.duckdb            the analysts' catalog: views over the files below
 reference/regions.parquet   the region hierarchy
 staging/<source>/<period>/<sha256>/  validated rows of each delivery (rolling windows)
 staging/_candidates/<run>/  marts being built, before they are published
-quarantine/<source>/<period>/rows.parquet   every rejected row with its reasons
+quarantine/<source>/<period>/<sha256>/rows.parquet   every rejected row, per delivery
 cbs/                        landed CBS tables read into observations and code lists
 state/<quarter>.json        what a published quarter was made from (re-runs)
 runs/<run id>.json          one manifest per run
@@ -104,9 +104,10 @@ class Warehouse:
     def quarantine(self, source: str, period: str) -> Path:
         return self.quarantined / source / period
 
-    def quarantined_rows(self, source: str, period: str) -> Path:
-        """Every rejected row of the delivery with its reasons (a `*` matches any)."""
-        return self.quarantine(source, period) / "rows.parquet"
+    def quarantined_rows(self, source: str, period: str, sha256: str) -> Path:
+        """Every rejected row of one delivery with its reasons (a `*` matches any): kept per
+        delivery, so a later refused revision never replaces an earlier delivery's record."""
+        return self.quarantine(source, period) / sha256 / "rows.parquet"
 
     def state_file(self, quarter_label: str) -> Path:
         return self.root / "state" / f"{quarter_label}.json"
