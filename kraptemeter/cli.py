@@ -34,6 +34,13 @@ def _quarters(args: argparse.Namespace, raw: Path) -> list[Quarter]:
     if args.quarter:
         return [Quarter.parse(args.quarter)]
     present = discover_quarters(raw)
+    # Files of a quarter still running (an early delivery) wait for it to end; asked for by
+    # name (--quarter, --to) it is refused by the run.
+    today = datetime.now(UTC).date()
+    running = [q for q in present if q.end >= today]
+    if running:
+        print(f"kraptemeter: not yet: {', '.join(map(str, running))} has not ended; left for later")
+        present = [q for q in present if q.end < today]
     if args.from_ or args.to:
         if not present and not (args.from_ and args.to):
             raise InputError(f"{raw}: no input files to take a range from")
@@ -217,27 +224,41 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, PeriodError, CbsFormatError) as error:
         print(f"kraptemeter: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            "kraptemeter: interrupted; a run that had begun is recorded as failed and the "
+            "published marts are unchanged",
+            file=sys.stderr,
+        )
+        return 130
     except Exception as error:  # a paragraph for the user, the traceback in a log file
         if args.debug:
             raise
         log = _write_traceback(getattr(args, "warehouse", None))
+        where = f"The traceback is in {log}" if log else "No log could be written"
         print(
             f"kraptemeter: unexpected error ({type(error).__name__}): {error}\n"
             "A run that had begun is recorded as failed in the runs view and the published "
-            f"marts are unchanged. The traceback is in {log}; `kraptemeter --debug ...` "
-            "shows it here.",
+            f"marts are unchanged. {where}; `kraptemeter --debug ...` shows it here.",
             file=sys.stderr,
         )
         return 1
 
 
-def _write_traceback(warehouse: str | None) -> Path:
-    folder = Warehouse(warehouse).logs if warehouse else Path(tempfile.gettempdir())
-    folder.mkdir(parents=True, exist_ok=True)
+def _write_traceback(warehouse: str | None) -> Path | None:
+    """The traceback in the warehouse's logs, else the temporary folder (a full or read-only
+    warehouse), else nowhere."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    path = folder / f"kraptemeter-{stamp}.log"
-    path.write_text(traceback.format_exc(), encoding="utf-8")
-    return path
+    folders = [Warehouse(warehouse).logs] if warehouse else []
+    for folder in [*folders, Path(tempfile.gettempdir())]:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"kraptemeter-{stamp}.log"
+            path.write_text(traceback.format_exc(), encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
 
 
 if __name__ == "__main__":

@@ -113,7 +113,7 @@ def run_quarters(
             if cbs_targets:
                 log.published(house, cbs_targets)
                 runner.say(f"CBS tables: {len(cbs_targets)} partition files")
-        except Exception as error:  # expected or not, a failed run is recorded, then raised
+        except (Exception, KeyboardInterrupt) as error:  # any failure is recorded, then raised
             message = str(error) if isinstance(error, InputError) else _unexpected(error)
             finish_run(house, run_id, labels, log, started, code_fingerprint(), "failed", message)
             raise
@@ -165,7 +165,9 @@ def _staged_words(quarter: Quarter, reports: list[SourceReport]) -> str:
     return f"{words}, quarantined: {details} (see the quarantine view)"
 
 
-def _unexpected(error: Exception) -> str:
+def _unexpected(error: BaseException) -> str:
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted (Ctrl-C)"
     return f"unexpected error ({type(error).__name__}): {error}"
 
 

@@ -39,12 +39,12 @@ class Source:
         first delivery. Any other label, or dates and versions mixed, is refused."""
         code = self.period_code(quarter)
         plain = raw / self.folder / f"{self.name}_{code}.csv"
-        pattern = re.compile(rf"^{re.escape(self.name)}_{code}_([A-Za-z0-9-]{{1,40}})\.csv$")
+        prefix = f"{self.name}_{code}_"
         revisions = (
             [
-                (_revision_order(path, match[1]), path)
+                (_revision_order(path, path.name[len(prefix) : -len(".csv")]), path)
                 for path in (raw / self.folder).iterdir()
-                if (match := pattern.match(path.name))
+                if path.name.startswith(prefix) and path.name.endswith(".csv")
             ]
             if (raw / self.folder).is_dir()
             else []
@@ -75,7 +75,7 @@ def _revision_order(path: Path, label: str) -> tuple[str, object]:
             return "date", date.fromisoformat(label)
         except ValueError:
             pass
-    elif re.fullmatch(r"v\d{1,6}", label):
+    elif re.fullmatch(r"v[1-9]\d{0,5}", label):  # v1 is after the plain file; no v0, no v02
         return "version", int(label[1:])
     raise InputError(
         f"{path}: revision label {label!r} has no defined order; name a revision "

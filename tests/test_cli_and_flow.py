@@ -222,3 +222,18 @@ def test_a_wait_must_be_finite_seconds(wait, tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["run", "--no-prefect", "--raw", str(tmp_path), "--wait", wait])
     assert "not a number of seconds" in capsys.readouterr().err
+
+
+def test_files_of_a_quarter_still_running_wait_for_it_to_end(tiny_raw, tmp_path, capsys):
+    from datetime import date
+
+    from kraptemeter.core.periods import Quarter
+
+    raw = tmp_path / "raw"
+    shutil.copytree(tiny_raw, raw)
+    running = Quarter.last_ended(date.today()).next()
+    early = raw / "vacancies" / f"open_vacancies_{running.cbs_code}.csv"
+    early.write_text((raw / "vacancies" / "open_vacancies_2024KW02.csv").read_text())
+    argv = ["run", "--no-prefect", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")]
+    assert main(argv) == 0
+    assert f"not yet: {running} has not ended" in capsys.readouterr().out

@@ -296,6 +296,10 @@ def test_revision_labels_have_a_defined_order(tmp_path, labels, newest):
         (["2024-5-16"], "revision label '2024-5-16' has no defined order"),
         (["2024-02-30"], "revision label '2024-02-30' has no defined order"),
         (["v2", "2024-05-15"], "mix dates and versions"),
+        (["v02"], "revision label 'v02' has no defined order"),
+        (["v0"], "revision label 'v0' has no defined order"),
+        (["v2.1"], "revision label 'v2.1' has no defined order"),
+        (["v2_fix"], "revision label 'v2_fix' has no defined order"),
     ],
 )
 def test_an_unordered_revision_label_is_refused_by_name(tmp_path, labels, words, capsys):
@@ -321,3 +325,24 @@ def test_a_damaged_run_manifest_is_named_and_left_out_of_runs(raw, tmp_path, cap
     outcomes = con.execute("select outcome from runs order by started").fetchall()
     con.close()
     assert outcomes == [("succeeded",), ("succeeded",)]
+
+
+def test_an_interrupted_run_is_recorded_as_failed(raw, tmp_path, monkeypatch, capsys):
+    from kraptemeter import steps
+
+    warehouse = tmp_path / "warehouse"
+    run_quarters(Settings(raw, warehouse), [Q1])
+    before = snapshot(warehouse)
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(steps, "transform", interrupted)
+    argv = ["run", "--no-prefect", "--quarter", "2024Q2", "--raw", str(raw)]
+    assert main([*argv, "--warehouse", str(warehouse)]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert snapshot(warehouse) == before
+    con = catalog.connect(warehouse)
+    last = con.execute("select outcome, message from runs order by ended desc limit 1").fetchall()
+    con.close()
+    assert last == [("failed", "interrupted (Ctrl-C)")]
