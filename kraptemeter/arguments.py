@@ -42,26 +42,19 @@ def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParse
     )
     commands = parser.add_subparsers(dest="command_name", required=True)
     _add_run(commands, handlers)
+    _add_readers(commands, handlers)
+    _add_inputs(commands, handlers)
+    return parser
 
+
+def _add_inputs(commands, handlers: Handlers) -> None:
+    """The commands that put files into raw/: the sample, CBS tables."""
     sample = commands.add_parser("sample", help="write the seeded sample raw data")
     sample.add_argument("--out", default=defaults.RAW_FOLDER)
     sample.add_argument("--quarters", default="2023Q1..2024Q4")
     sample.add_argument("--scale", type=fraction, default=1.0, help="fraction of real volumes")
     sample.add_argument("--seed", type=int, default=20240)
     sample.set_defaults(handler=handlers["sample"])
-
-    sql = commands.add_parser(
-        "sql",
-        help="query the warehouse catalog (read-only)",
-        description="Query the warehouse's catalog. Read-only and confined: queries only "
-        "(select, with, from, show, describe, summarize); no writes, copy, attach, explain, "
-        "install, load or set; files are read only through the catalog's folders (marts, "
-        "reference, runs, cbs, quarantine) of this warehouse; no network.",
-    )
-    sql.add_argument("-c", dest="command", help="run one query and exit")
-    sql.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER)
-    sql.add_argument("--max-rows", type=int, default=50)
-    sql.set_defaults(handler=handlers["sql"])
 
     importer = commands.add_parser(
         "import-cbs", help="land a CBS table (file or folder) in raw/cbs"
@@ -77,6 +70,22 @@ def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParse
     fetch.add_argument("--raw", default=defaults.RAW_FOLDER)
     fetch.add_argument("--base-url", default=defaults.CBS_API_URL)
     fetch.set_defaults(handler=handlers["fetch_cbs"])
+
+
+def _add_readers(commands, handlers: Handlers) -> None:
+    """The commands that read the warehouse, and the scheduler that fills it."""
+    sql = commands.add_parser(
+        "sql",
+        help="query the warehouse catalog (read-only)",
+        description="Query the warehouse's catalog. Read-only and confined: queries only "
+        "(select, with, from, show, describe, summarize); no writes, copy, attach, explain, "
+        "install, load or set; files are read only through the catalog's folders (marts, "
+        "reference, runs, cbs, quarantine) of this warehouse; no network.",
+    )
+    sql.add_argument("-c", dest="command", help="run one query and exit")
+    sql.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER)
+    sql.add_argument("--max-rows", type=int, default=50)
+    sql.set_defaults(handler=handlers["sql"])
 
     fidelity = commands.add_parser("fidelity", help="compare recomputed figures with CBS's")
     fidelity.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER)
@@ -98,7 +107,6 @@ def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParse
         help="default: six weeks after a quarter ends",
     )
     serve.set_defaults(handler=handlers["serve"])
-    return parser
 
 
 def _add_run(commands, handlers: Handlers) -> None:

@@ -92,20 +92,15 @@ def validate(
         quarantine_path=quarantine_path,
         rule_counts=rule_counts,
     )
-    (quarantine_dir / "summary.json").write_text(
-        json.dumps(
-            {
-                "file": str(ingested.raw_file),
-                "rows_read": result.rows_read,
-                "rows_accepted": result.rows_accepted,
-                "rows_quarantined": result.rows_quarantined,
-                "rules": rule_counts,
-            },
-            indent=2,
-        )
-    )
+    _write_summary(quarantine_dir / "summary.json", ingested, result)
     _stop_when_too_many_rejected(con, result, ingested, max_reject_share)
     return result
+
+
+def _write_summary(path: Path, ingested: Ingested, result: Validated) -> None:
+    counts = {k: getattr(result, k) for k in ("rows_read", "rows_accepted", "rows_quarantined")}
+    summary = {"file": str(ingested.raw_file), **counts, "rules": result.rule_counts}
+    path.write_text(json.dumps(summary, indent=2))
 
 
 def _checked_rows(schema: pa.DataFrameSchema, compiled: CompiledSchema, numbered: bool) -> str:

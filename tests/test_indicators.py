@@ -52,13 +52,18 @@ def settings(tmp_path):
     return Settings(tmp_path / "raw", tmp_path / "warehouse", survey=SurveyRules(1, 1))
 
 
-@pytest.fixture
-def q2_values(settings):
+def write_q2(settings: Settings) -> None:
+    """The hand-made deliveries of 2024Q2 above, run."""
     write_raw(settings.raw, "ebb", Q2, EBB)
     write_raw(settings.raw, "ww", Q2, WW)
     write_raw(settings.raw, "open_vacancies", Q2, OPEN)
     write_raw(settings.raw, "population", Q2, POPULATION)
     run_quarters(settings, [Q2])
+
+
+@pytest.fixture
+def q2_values(settings):
+    write_q2(settings)
     return indicator_values(settings.warehouse, "2024Q2")
 
 
@@ -245,11 +250,8 @@ def test_ratios_on_survey_totals_follow_the_publication_rules(tmp_path):
     published as 500 (4.5 hundreds, half away from zero): WW% = 100 * 4 / 500 = 0.8.
     GM0344 unemployed = r3 alone: 1 respondent, so vacancies per 100 unemployed is
     suppressed, with no value."""
-    settings = Settings(tmp_path / "raw", tmp_path / "warehouse", survey=SurveyRules(2, 100))
-    write_raw(settings.raw, "ebb", Q2, EBB)
-    write_raw(settings.raw, "ww", Q2, WW)
-    write_raw(settings.raw, "open_vacancies", Q2, OPEN)
-    run_quarters(settings, [Q2])
+    write_q2(Settings(tmp_path / "raw", tmp_path / "warehouse", survey=SurveyRules(2, 100)))
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse")
     con = catalog.connect(settings.warehouse)
     rows = con.execute(
         "select indicator, value, respondents, status from indicators where region_code = "
