@@ -6,6 +6,7 @@ import pandera.pandas as pa
 
 from kraptemeter.core import reference_data as ref
 from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import MAX_PERSONS_PER_GEMEENTE
 from schemas.common import gemeente_code, period, sex
 from schemas.rules import row_rule
 
@@ -34,9 +35,16 @@ def schema(quarter: Quarter) -> pa.DataFrameSchema:
                 float,
                 # An ophoogfactor is hundreds of persons; below one it was delivered in
                 # thousands, or is not a weight at all.
-                pa.Check.ge(
-                    1, error="a respondent stands for at least one person (weight in thousands?)"
-                ),
+                [
+                    pa.Check.ge(
+                        1,
+                        error="a respondent stands for at least one person (weight in thousands?)",
+                    ),
+                    pa.Check.le(
+                        MAX_PERSONS_PER_GEMEENTE,
+                        error="a respondent stands for more people than any gemeente has",
+                    ),
+                ],
                 description="ophoogfactor: persons this respondent stands for",
             ),
         },

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import MAX_PERSONS_PER_GEMEENTE
 from schemas.common import gemeente_code, period
 
 OPEN_AGE = 95  # "95 jaar of ouder"
@@ -20,7 +21,15 @@ def schema(quarter: Quarter) -> pa.DataFrameSchema:
             "age": pa.Column(
                 int, pa.Check.in_range(0, OPEN_AGE), description=f"{OPEN_AGE} = {OPEN_AGE} or older"
             ),
-            "population": pa.Column(int, pa.Check.ge(0)),
+            "population": pa.Column(
+                int,
+                [
+                    pa.Check.ge(0),
+                    pa.Check.le(
+                        MAX_PERSONS_PER_GEMEENTE, error="more people than any gemeente has"
+                    ),
+                ],
+            ),
         },
         unique=["gemeente_code", "age"],
         strict=True,

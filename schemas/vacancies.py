@@ -6,6 +6,7 @@ import pandera.pandas as pa
 
 from kraptemeter.core import reference_data as ref
 from kraptemeter.core.periods import Quarter
+from kraptemeter.core.settings import MAX_PERSONS_PER_GEMEENTE
 from schemas.common import gemeente_code, period
 
 
@@ -17,7 +18,17 @@ def open_vacancies_schema(quarter: Quarter) -> pa.DataFrameSchema:
             "period": period(quarter.cbs_code),
             "gemeente_code": gemeente_code(),
             "sbi_section": pa.Column(str, pa.Check.isin(list(ref.SBI_SECTIONS))),
-            "open_vacancies": pa.Column(int, pa.Check.ge(0), description="number of vacancies"),
+            "open_vacancies": pa.Column(
+                int,
+                [
+                    pa.Check.ge(0),
+                    pa.Check.le(
+                        MAX_PERSONS_PER_GEMEENTE,
+                        error="more vacancies than any gemeente has people",
+                    ),
+                ],
+                description="number of vacancies",
+            ),
         },
         unique=["gemeente_code", "sbi_section"],
         strict=True,

@@ -215,3 +215,58 @@ def test_a_delivery_with_its_columns_in_another_order_is_read_by_name(tmp_path):
     assert [r.rows_quarantined for r in reordered_reports] == [0] * len(reports)
     for report, other in zip(reports, reordered_reports, strict=True):
         assert _accepted_rows(original, report) == _accepted_rows(reordered, other)
+
+
+@pytest.mark.parametrize(
+    "source, row, reason",
+    [
+        (
+            "ebb",
+            {
+                "respondent_id": "r1",
+                "period": "2024KW02",
+                "gemeente_code": "GM0344",
+                "age": 40,
+                "sex": "V",
+                "education_level": "hoog",
+                "labour_position": "werkzaam",
+                "llo_type": "geen",
+                "weight": 1_500_000,
+            },
+            "weight: a respondent stands for more people than any gemeente has",
+        ),
+        (
+            "population",
+            {"period": "2024JJ00", "gemeente_code": "GM0344", "age": 30, "population": 2_000_000},
+            "population: more people than any gemeente has",
+        ),
+        (
+            "open_vacancies",
+            {
+                "period": "2024KW02",
+                "gemeente_code": "GM0344",
+                "sbi_section": "G",
+                "open_vacancies": 99_000_000,
+            },
+            "open_vacancies: more vacancies than any gemeente has people",
+        ),
+        (
+            "open_vacancies",  # beyond a 64-bit integer: a quarantined value, not a crash
+            {
+                "period": "2024KW02",
+                "gemeente_code": "GM0344",
+                "sbi_section": "Q",
+                "open_vacancies": 10**30,
+            },
+            "open_vacancies: not a valid bigint",
+        ),
+    ],
+)
+def test_implausible_magnitudes_are_quarantined_with_their_reason(settings, source, row, reason):
+    write_raw(settings.raw, source, Q2, [row])
+    lenient = Settings(settings.raw, settings.warehouse, 1.0)
+    _, (report,) = LocalSteps().stage(lenient, Q2)
+    assert (report.rows_accepted, report.rows_quarantined) == (0, 1)
+    path = Warehouse(settings.warehouse).quarantined_rows(source, report.period, report.sha256)
+    (rules,) = duckdb.sql(f"select _rules from '{path}'").fetchall()[0]
+    assert reason in rules

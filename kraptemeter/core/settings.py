@@ -18,6 +18,10 @@ VARIANCE_CLUSTERS = ("household", "respondent")  # the first is the default
 
 RAW_FOLDER = "raw"  # where the CLI looks for raw files unless told
 WAREHOUSE_FOLDER = "warehouse"  # and where it writes
+# Plausibility: no Dutch gemeente has a million inhabitants (Amsterdam ~0.93 M), so no
+# respondent, population cell or vacancy count of one gemeente can stand for more.
+MAX_PERSONS_PER_GEMEENTE = 1_000_000
+
 MAX_REJECT_SHARE = 0.05  # a file with more rejected rows than this stops the run
 READ_RETRIES = 3  # raw/ may be a network share: a failed read is retried with backoff
 READ_BACKOFF_SECONDS = 0.5
