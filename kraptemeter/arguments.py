@@ -11,12 +11,16 @@ from kraptemeter.core import settings as defaults
 Handlers = dict[str, Callable[[argparse.Namespace], int]]
 
 
+def _finite(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
 def seconds(text: str) -> float:
     """A finite, non-negative number of seconds (`nan` or `inf` would wait forever)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = _finite(text)
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
     return value
@@ -24,10 +28,7 @@ def seconds(text: str) -> float:
 
 def fraction(text: str) -> float:
     """A finite number above zero (a scale of real volumes)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = _finite(text)
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"not a number above zero: {text!r}")
     return value

@@ -95,11 +95,12 @@ def test_key_figures_rows_are_the_declared_headline_positions(sample_warehouse):
     assert rows == declared
 
 
+needs_realdata = pytest.mark.skipif(not REALDATA.is_dir(), reason="needs ../shared/realdata")
+
+
 @pytest.fixture(scope="module")
 def cbs_settings(tmp_path_factory) -> Settings:
     """A warehouse of the real CBS tables tests/test_cbs_pipeline.py lands."""
-    if not REALDATA.is_dir():
-        pytest.skip("needs ../shared/realdata")
     root = tmp_path_factory.mktemp("cbs_catalog")
     settings = Settings(root / "raw", root / "warehouse")
     for relative in ALL_TABLES:
@@ -118,6 +119,7 @@ def cbs_produced(cbs_settings) -> set[str]:
     return {row[0] for row in rows}
 
 
+@needs_realdata
 def test_every_cbs_only_indicator_is_produced_from_real_cbs_tables(cbs_produced):
     assert cbs_produced - set(BY_ID) == set()
     assert {i.id for i in INDICATORS if i.origin == "cbs"} - cbs_produced == set()
@@ -127,6 +129,7 @@ def test_every_theme_but_tension_is_a_wide_mart_filled_from_the_declaration():
     assert [t for t in THEMES if t not in WIDE] == ["tension"]
 
 
+@needs_realdata
 def test_an_undeclared_cbs_indicator_is_refused_by_name(cbs_settings, tmp_path, monkeypatch):
     without = {k: v for k, v in BY_ID.items() if k != "unemployment_rate_sa"}
     monkeypatch.setattr(cbs_transform, "BY_ID", without)

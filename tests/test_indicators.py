@@ -233,8 +233,6 @@ def test_changes_compare_with_the_published_previous_quarter(settings):
     )
     write_raw(settings.raw, "open_vacancies", Q2, OPEN)
     run_quarters(settings, [q1, Q2])
-    from kraptemeter.warehouse import catalog
-
     con = catalog.connect(settings.warehouse)
     row = con.execute(
         "select value, change_prev_quarter, direction_prev_quarter, change_prev_year "

@@ -227,11 +227,10 @@ class NotAQuery(ValueError):
     """A statement the read-only prompt does not run."""
 
 
-def confined(warehouse: Path | Warehouse) -> duckdb.DuckDBPyConnection:
+def confined(house: Warehouse) -> duckdb.DuckDBPyConnection:
     """The catalog for the SQL prompt: read-only, reading only the folders its views read,
     no extensions or network, and its configuration locked so a query cannot undo that."""
-    con = connect(warehouse)
-    house = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    con = connect(house)
     # the views' relative paths, and the absolute ones their globs expand to
     root = house.root.resolve()
     folders = ", ".join(
