@@ -7,6 +7,7 @@ them; flows/ runs these same steps as Prefect tasks.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -33,9 +34,13 @@ from transforms.regions import write_region_hierarchy
 
 
 def ingest(settings: Settings, source_name: str, quarter: Quarter) -> Ingested | None:
-    """Read the source's file for the quarter; None when it has no file."""
+    """Read the source's file for the quarter; None when it has no file.
+
+    A name that is there but cannot be read (a dangling link, a folder, no permission, an
+    unmounted share behind a link) is delivered-but-unreadable: an error after the retries,
+    never "not delivered"."""
     raw_file = SOURCES[source_name].file_for(settings.raw, quarter)
-    if not raw_file.exists():
+    if not os.path.lexists(raw_file):
         return None
     pause("ingest")
     return _read(source_name, quarter, raw_file)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from kraptemeter.core.errors import InputError
 
 DELIMITER = ";"
+HEADER_LIMIT = 1 << 16  # a header longer than this is not one of ours
 
 
 @dataclass(frozen=True)
@@ -43,17 +45,22 @@ def sha256_of(path: Path) -> str:
 
 
 def fingerprint_utf8(path: Path) -> str:
-    """sha256 of the file, checking on the way that it is UTF-8 throughout.
+    """sha256 of the file, checking on the way that it is UTF-8 throughout and that its lines
+    end one way.
 
     The CSV reader would pass invalid bytes through into the marts; a Latin-1 re-export
-    stops here with the line of the first bad byte instead.
+    stops here with the line of the first bad byte instead. The reader also needs one kind of
+    line ending: a lone CR (old Mac) or LF and CRLF mixed (files pasted together) stop here,
+    naming the line, rather than as a parser error.
     """
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
+    endings = LineEndings()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
+            endings.count(block)
             # ASCII is UTF-8: most blocks need no decoding (4x cheaper), unless a multi-byte
             # character began at the end of the previous block.
             if not block.isascii() or decoder.getstate()[0]:
@@ -73,7 +80,56 @@ def fingerprint_utf8(path: Path) -> str:
             f"{path}, line {_line_at(path, offset)}: not UTF-8 (the file ends inside a "
             "character); re-export the file as UTF-8"
         ) from None
+    endings.check(path)
     return digest.hexdigest()
+
+
+class LineEndings:
+    """Counts of CR, LF and CRLF over a file read in blocks (a CRLF may span two blocks)."""
+
+    def __init__(self) -> None:
+        self.cr = self.lf = self.crlf = 0
+        self._ends_in_cr = False
+
+    def count(self, block: bytes) -> None:
+        self.cr += block.count(b"\r")
+        self.lf += block.count(b"\n")
+        self.crlf += block.count(b"\r\n") + (self._ends_in_cr and block.startswith(b"\n"))
+        self._ends_in_cr = block.endswith(b"\r")
+
+    def check(self, path: Path) -> None:
+        if self.cr > self.crlf:
+            line = _line_at(path, _first(path, re.compile(rb"\r(?!\n)")))
+            raise InputError(
+                f"{path}, line {line}: the line ends with a lone CR (old Mac line ending); "
+                "re-export the file with LF or CRLF line endings"
+            )
+        if self.crlf and self.lf > self.crlf:
+            # the first line sets the file's ending; name the first line that differs
+            first_is_crlf = (
+                _first(path, re.compile(rb"\n")) == _first(path, re.compile(rb"\r\n")) + 1
+            )
+            other = re.compile(rb"(?<!\r)\n" if first_is_crlf else rb"\r\n")
+            line = _line_at(path, _first(path, other))
+            raise InputError(
+                f"{path}, line {line}: line endings are mixed (LF and CRLF; files pasted "
+                "together?); re-export the file with one kind of line ending"
+            )
+
+
+def _first(path: Path, pattern: re.Pattern) -> int:
+    """Byte position of the first match of a (one- or two-byte) pattern; -1 when none.
+    Read only when there is an error to name."""
+    offset, tail = 0, b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            # keep one byte of the previous block: a match may span the boundary
+            match = pattern.search(tail + block)
+            if match:
+                return offset - len(tail) + match.start()
+            offset += len(block)
+            tail = block[-1:]
+    return -1
 
 
 def _line_at(path: Path, position: int) -> int:
@@ -88,20 +144,39 @@ def _line_at(path: Path, position: int) -> int:
 
 
 def read_header(path: Path) -> list[str]:
-    if not path.is_file():
-        raise InputError(f"{path}: file not found")
     with path.open("rb") as handle:
-        first_line = handle.readline(1 << 16)
+        first_line = handle.readline(HEADER_LIMIT + 1)
+        rest = handle.read(1 << 16)
+    first_line = first_line.removeprefix(codecs.BOM_UTF8)
     if not first_line.strip():
-        raise InputError(f"{path}: file is empty (expected a header line)")
+        if not rest.strip():
+            raise InputError(f"{path}: file is empty (expected a header line)")
+        raise InputError(f"{path}, line 1: the line is blank; the header must be the first line")
+    if len(first_line) > HEADER_LIMIT:
+        raise InputError(
+            f"{path}, line 1 (header): longer than {HEADER_LIMIT // 1024} KiB without a line "
+            "end; is this a delivery of this source, with LF or CRLF line endings?"
+        )
+    if b"\r" in first_line.rstrip(b"\r\n"):
+        raise InputError(
+            f"{path}, line 1: the line ends with a lone CR (old Mac line ending); "
+            "re-export the file with LF or CRLF line endings"
+        )
     try:
-        text = first_line.decode("utf-8-sig")
+        text = first_line.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
             f"{path}, line 1: header is not UTF-8 ({error.reason} at byte {error.start}); "
             "re-export the file as UTF-8"
         ) from None
-    return [name.strip() for name in next(csv.reader([text], delimiter=DELIMITER))]
+    return [name.strip() for name in next(csv.reader([text.rstrip("\r\n")], delimiter=DELIMITER))]
+
+
+def _shown(name: str) -> str:
+    """A column name as a message shows it: an empty one named, a huge one cut short."""
+    if not name:
+        return "(unnamed: a ';' too many?)"
+    return name if len(name) <= 60 else f"{name[:40]}… ({len(name)} characters)"
 
 
 def check_header(path: Path, expected: list[str]) -> list[str]:
@@ -114,7 +189,9 @@ def check_header(path: Path, expected: list[str]) -> list[str]:
         if missing:
             problems.append(f"missing column(s) {', '.join(missing)}")
         if extra:
-            problems.append(f"unexpected column(s) {', '.join(extra)}")
+            shown = [_shown(name) for name in extra[:10]]
+            more = f" and {len(extra) - 10} more" if len(extra) > 10 else ""
+            problems.append(f"unexpected column(s) {', '.join(shown)}{more}")
         if len(set(header)) != len(header):
             problems.append("duplicate column names")
         hint = " (is ';' the delimiter?)" if len(header) == 1 and len(expected) > 1 else ""

@@ -59,6 +59,22 @@ def schema_factory(register: str) -> Callable[[Quarter], pa.DataFrameSchema]:
                     ),
                     "the extract of a quarter holds only spells running at some day of it",
                 ),
+                row_rule(
+                    "start_after_age_14",
+                    # an age that is missing or out of range is reported by its own check
+                    "age is null or age not between 0 and 110 or start_date >="
+                    " getvariable('period_end') - greatest(age - 14, 0)::integer * 366",
+                    lambda f: (
+                        f["age"].isna()
+                        | ~f["age"].between(0, 110)
+                        | (
+                            pd.to_datetime(f["start_date"])
+                            >= end - pd.to_timedelta((f["age"].clip(14, 110) - 14) * 366, "D")
+                        )
+                    ),
+                    "nobody's benefit starts before they are 15 (14: the age is rounded); "
+                    "a start in the year 0001 or 1849 is a placeholder, not a date",
+                ),
             ],
             unique=["spell_id"],
             strict=True,

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandera.pandas as pa
 
-from kraptemeter.core.db import sql_path
+from kraptemeter.core.db import file_literal, read_path, sql_path
 from kraptemeter.core.errors import TooManyRejected
 from schemas.compiler import (
     RULE_SEPARATOR,
@@ -27,6 +27,7 @@ from schemas.compiler import (
     sql_columns,
 )
 from schemas.ingest import READ_CSV, Ingested
+from schemas.lines import logical_lines, may_shift_lines
 
 
 @dataclass
@@ -79,7 +80,7 @@ def validate(
     else:
         _exact_pass(con, schema, compiled, ingested, accepted_path, quarantine_path)
     accepted = con.execute(
-        f"select count(*) from read_parquet('{sql_path(accepted_path)}')"
+        f"select count(*) from read_parquet('{file_literal(accepted_path)}')"
     ).fetchall()[0][0]
     quarantined, rule_counts = _rule_counts(con, quarantine_path)
     result = Validated(
@@ -143,7 +144,7 @@ def _clean_pass(
             select {", ".join(ident(c) for c in columns)}, _rules <> '' as _failed
             from ({_checked_rows(schema, compiled, numbered=False)})
         ) to '{sql_path(accepted_path)}' (format parquet)""",
-        {"path": str(ingested.raw_file), "columns": _as_delivered(ingested)},
+        {"path": read_path(ingested.raw_file), "columns": _as_delivered(ingested)},
     )
     reader_rejects = con.execute("select count(*) from csv_rejects").fetchall()[0][0]
     # Counted as hashes of typed values: 8 bytes a key instead of the text (~30% faster at 3M
@@ -160,7 +161,7 @@ def _clean_pass(
         distinct.append(f"count(distinct hash(row({key})))")
     rows, failed, *distinct_counts = con.execute(
         f"""select count(*), count(*) filter (where _failed) {"".join(", " + d for d in distinct)}
-            from read_parquet('{sql_path(accepted_path)}')"""
+            from read_parquet('{file_literal(accepted_path)}')"""
     ).fetchall()[0]
     return not reader_rejects and not failed and all(n == rows for n in distinct_counts)
 
@@ -183,7 +184,7 @@ def _exact_pass(con, schema, compiled, ingested, accepted_path: Path, quarantine
             from ({_checked_rows(schema, compiled, numbered=True)})
         ) to '{sql_path(checked_dir)}' (format parquet, partition_by (_rejected))
         """,
-        {"path": str(ingested.raw_file), "columns": _as_delivered(ingested)},
+        {"path": read_path(ingested.raw_file), "columns": _as_delivered(ingested)},
     )
     _write_quarantine(con, ingested, checked_dir, quarantine_path)
     accepted_parts = sorted(checked_dir.glob("_rejected=false/*.parquet"))
@@ -193,7 +194,7 @@ def _exact_pass(con, schema, compiled, ingested, accepted_path: Path, quarantine
         accepted_parts[0].replace(accepted_path)
     else:  # none accepted (or a split output): write the typed rows as one file
         source = (
-            f"read_parquet([{', '.join(literal(str(p)) for p in accepted_parts)}])"
+            f"read_parquet([{', '.join(literal(read_path(p)) for p in accepted_parts)}])"
             if accepted_parts
             else f"(select {_null_typed(schema)} limit 0)"
         )
@@ -225,29 +226,14 @@ def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_pat
         "from csv_rejects order by line"
     )
     parsed_rows = con.execute(
-        f"select count(*) from read_parquet('{sql_path(checked_dir)}/*/*.parquet')"
+        f"select count(*) from read_parquet('{file_literal(checked_dir)}/*/*.parquet')"
     ).fetchall()[0][0]
-    # The reader skips lines it rejects, so a parsed row's line is its position among the
-    # lines that were not rejected (+1 for the header).
-    con.execute(
-        f"""
-        create or replace temp table line_numbers as
-        with all_lines as (
-            select range + 2 as _line
-            from range({int(parsed_rows)} + (select count(*) from csv_rejected))
-        )
-        select row_number() over (order by _line) as _data_row, _line
-        from all_lines anti join csv_rejected using (_line)
-        """
-    ) if con.execute("select count(*) from csv_rejected").fetchall()[0][0] else con.execute(
-        "create or replace temp table line_numbers as "
-        f"select range + 1 as _data_row, range + 2 as _line from range({int(parsed_rows)})"
-    )
+    _number_lines(con, ingested, int(parsed_rows))
     failing = (
         f"""select {literal(str(ingested.raw_file))} as _file, l._line::bigint as _line,
                    string_split(r._rules, {RULE_SEPARATOR}) as _rules, null::varchar as _raw_line,
                    unnest(r._delivered)
-            from read_parquet([{", ".join(literal(str(p)) for p in rejected)}]) r
+            from read_parquet([{", ".join(literal(read_path(p)) for p in rejected)}]) r
             join line_numbers l using (_data_row)"""
         if rejected
         else _no_rejected_rows(ingested)
@@ -268,6 +254,45 @@ def _write_quarantine(con, ingested: Ingested, checked_dir: Path, quarantine_pat
     _drop_reader_rejects(con)
 
 
+def _number_lines(con, ingested: Ingested, parsed_rows: int) -> None:
+    """`line_numbers` (a parsed row's file line) and `csv_rejected` renumbered to file lines.
+
+    Usually a parsed row's line is its position among the lines the reader did not reject
+    (+1 for the header). A file with quotes or blank lines is walked to find the true lines."""
+    rejects = con.execute("select count(*) from csv_rejected").fetchall()[0][0]
+    con.execute(
+        f"""
+        create or replace temp table line_numbers as
+        with all_lines as (select range + 2 as _line from range({parsed_rows} + {rejects}))
+        select row_number() over (order by _line) as _data_row, _line
+        from all_lines anti join csv_rejected using (_line)
+        """
+    )
+    if not may_shift_lines(ingested.raw_file):
+        return
+    con.register("file_lines", logical_lines(ingested.raw_file))
+    (agrees,) = con.execute(
+        f"""select count(*) filter (where logical > 1 and not blank) = {parsed_rows} + {rejects}
+                   and {rejects} = (select count(*) from csv_rejected
+                                    semi join file_lines on logical = _line and not blank)
+            from file_lines"""
+    ).fetchall()[0]
+    if agrees:  # otherwise the reader split the file its own way: keep its numbers
+        con.execute(
+            """
+            create or replace temp table line_numbers as
+            select row_number() over (order by logical) as _data_row, physical as _line
+            from file_lines
+            where logical > 1 and not blank
+              and logical not in (select _line from csv_rejected);
+            create or replace temp table csv_rejected as
+            select physical as _line, error_type, error_message, csv_line
+            from csv_rejected join file_lines on logical = _line
+            """
+        )
+    con.unregister("file_lines")
+
+
 def _null_typed(schema: pa.DataFrameSchema) -> str:
     return ", ".join(f"null::{t} as {ident(c)}" for c, t in sql_columns(schema))
 
@@ -283,13 +308,13 @@ def _no_rejected_rows(ingested: Ingested) -> str:
 
 def _rule_counts(con, quarantine_path: Path) -> tuple[int, dict[str, int]]:
     rows = con.execute(
-        f"select count(*) from read_parquet('{sql_path(quarantine_path)}')"
+        f"select count(*) from read_parquet('{file_literal(quarantine_path)}')"
     ).fetchall()[0][0]
     counts = dict(
         con.execute(
             f"""select reason, count(*) from (
                     select unnest(_rules) as reason
-                    from read_parquet('{sql_path(quarantine_path)}')
+                    from read_parquet('{file_literal(quarantine_path)}')
                 ) group by reason order by count(*) desc, reason"""
         ).fetchall()
     )
@@ -302,7 +327,7 @@ def _stop_when_too_many_rejected(
     if result.rows_read == 0 or result.rows_quarantined / result.rows_read <= max_share:
         return
     examples = con.execute(
-        f"""select _line, _rules from read_parquet('{sql_path(result.quarantine_path)}')
+        f"""select _line, _rules from read_parquet('{file_literal(result.quarantine_path)}')
             order by _line limit 5"""
     ).fetchall()
     rules = "; ".join(f"{rule} ({count})" for rule, count in result.rule_counts.items())

@@ -8,7 +8,7 @@ import duckdb
 import pyarrow as pa
 
 from kraptemeter.core import reference_data as ref
-from kraptemeter.core.db import sql_path
+from kraptemeter.core.db import file_literal, read_path, sql_path
 from schemas.cbs.tables import TABLES
 from transforms.indicators import BY_ID
 from transforms.models import refuse_undeclared, run_models
@@ -22,10 +22,11 @@ def load_cbs_inputs(
     the region models it built (the CBS models read them)."""
     con.execute(
         f"create or replace temp view cbs_observations as "
-        f"select * from read_parquet('{sql_path(observations)}')"
+        f"select * from read_parquet('{file_literal(observations)}')"
     )
     con.execute(
-        f"create or replace temp view cbs_codes as select * from read_parquet('{sql_path(codes)}')"
+        "create or replace temp view cbs_codes as "
+        f"select * from read_parquet('{file_literal(codes)}')"
     )
     con.execute(
         "create or replace temp table cbs_ages as select distinct table_id, code, "
@@ -45,7 +46,7 @@ def load_cbs_inputs(
         "create or replace temp table cbs_region_names as select region_code, "
         "regexp_replace(region_name, ' \\((PV|CR|LD)\\)$', '') as region_name "
         "from read_csv(?, header = true, all_varchar = true)",
-        [str(ref.reference_file("cbs_region_names.csv"))],
+        [read_path(ref.reference_file("cbs_region_names.csv"))],
     )
     return build_region_models(con)
 

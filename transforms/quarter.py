@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from kraptemeter.core import reference_data as ref
-from kraptemeter.core.db import sql_path
+from kraptemeter.core.db import file_literal, sql_path
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import SurveyRules
 from schemas import SOURCES
@@ -44,13 +44,13 @@ def _load_inputs(
             con.execute(
                 f"create or replace temp view stg_{name} as "
                 f"select {_staged_columns(source.schema_for(quarter))} "
-                f"from read_parquet('{sql_path(path)}')"
+                f"from read_parquet('{file_literal(path)}')"
             )
         else:  # a missing source yields no rows, so the indicators it feeds are simply absent
             columns = ", ".join(f'"{c}" {t}' for c, t in sql_columns(source.schema_for(quarter)))
             con.execute(f"create or replace temp table stg_{name} ({columns})")
     if published_indicators:
-        files = ", ".join(f"'{sql_path(p)}'" for p in published_indicators)
+        files = ", ".join(f"'{file_literal(p)}'" for p in published_indicators)
         con.execute(
             "create or replace temp view published_indicators as select region_code, period, "
             f"period_type, indicator, value from read_parquet([{files}], union_by_name = true)"
@@ -99,7 +99,7 @@ def _run_survey(
     averages over the four quarters and rates are ratios of those averages.
     """
     if ebb_files:
-        files = ", ".join(f"'{sql_path(p)}'" for p in ebb_files)
+        files = ", ".join(f"'{file_literal(p)}'" for p in ebb_files)
         con.execute(
             "create or replace temp view survey_input as select * "
             # a quarter of each weight stays an exact decimal (six places / 4 -> eight)

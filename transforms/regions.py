@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from kraptemeter.core import reference_data as ref
-from kraptemeter.core.db import sql_path
+from kraptemeter.core.db import read_path, sql_path
 from transforms.models import model_sql, run_models
 
 
@@ -16,7 +16,7 @@ def load_region_reference(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "create or replace temp table region_reference as "
         "select * from read_csv(?, header = true, all_varchar = true)",
-        [str(ref.regions_csv())],
+        [read_path(ref.regions_csv())],
     )
     con.execute("set variable classification_year = ?", [ref.CLASSIFICATION_YEAR])
 

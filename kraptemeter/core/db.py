@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -29,3 +30,15 @@ def sql_path(path) -> str:
     """A path as a SQL string literal's content, for COPY TO (which takes no bind parameter).
     Only paths the pipeline builds itself go through here, never raw input."""
     return str(path).replace("'", "''")
+
+
+def read_path(path) -> str:
+    """A path for DuckDB's file readers, taken literally. They expand `*`, `?` and `[...]`
+    anywhere in a path, so a folder named `raw[1]` would read `raw1`'s files instead; each
+    such character is matched as a one-character class."""
+    return re.sub(r"([*?\[\]])", r"[\1]", str(path))
+
+
+def file_literal(path) -> str:
+    """A single file for `read_parquet('...')`: taken literally, quoted for a SQL literal."""
+    return sql_path(read_path(path))

@@ -171,6 +171,10 @@ def _write_register(out, register, quarter, model, scale, rng) -> Path:
     scheme = rng.choice(schemes, size=n, p=weights)
     if register == "bijstand":
         age = np.where(scheme == "bijstand_vanaf_aow", rng.integers(67, 90, n), age)
+    # Exponential durations have long tails (a mean Wajong spell runs for years): nobody's
+    # spell started before they were 15.
+    anchor = np.concatenate([np.full(n_run, q_end), end_day])
+    start = np.maximum(start, anchor - ((age - 15) * 365).astype("timedelta64[D]"))
     prefix = register[:2].upper()
     person_ids = rng.integers(10**8, 10**9, n)
     order = np.lexsort((start, gemeente))
