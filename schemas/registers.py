@@ -61,9 +61,11 @@ def schema_factory(register: str) -> Callable[[Quarter], pa.DataFrameSchema]:
                 ),
                 row_rule(
                     "start_after_age_14",
-                    # an age that is missing or out of range is reported by its own check
+                    # An age that is missing or out of range is reported by its own check.
+                    # SQL evaluates every branch of the `or`: the age is clamped before any
+                    # arithmetic, so the largest bigint cannot overflow it.
                     "age is null or age not between 0 and 110 or start_date >="
-                    " getvariable('period_end') - greatest(age - 14, 0)::integer * 366",
+                    " getvariable('period_end') - (least(greatest(age, 14), 110)::integer - 14) * 366",
                     lambda f: (
                         f["age"].isna()
                         | ~f["age"].between(0, 110)

@@ -394,10 +394,363 @@ CASES = [
 ]
 
 
+def reorder(header: str, rows: list[str], order: list[int]) -> tuple[str, list[str]]:
+    """The same delivery with its columns in another order, header and values alike."""
+    pick = lambda line: ";".join(line.split(";")[i] for i in order)  # noqa: E731
+    return pick(header), [pick(row) for row in rows]
+
+
+EBB_BAD = "r4;h3;2024KW02;GM9999;30;M;hoog;werkzaam;niet_formeel;huidig_werk;20"
+WW_REORDERED = reorder(WW_HEADER, WW_OK, [7, 6, 5, 4, 3, 2, 1, 0])
+EBB_REVERSED = reorder(EBB_HEADER, EBB_OK, list(range(10, -1, -1)))
+
+# Found by attacking the pipeline (the trust issue). A sixth element adds to the case:
+# `same_as` (an ok case whose accepted rows these must equal, value for value), `values`
+# (expected accepted values of one column, in file order), `lines` (the file lines of the
+# quarantined rows, counted by hand), `file_name` (the delivery's name), `also` (more
+# deliveries of the same folder: name -> case file), `setup` (`dangling`: the name is a link to
+# nothing; `directory`: the name is a folder; `glob`: raw/ is named `raw[1]` and a sibling
+# `raw1` holds the case `sibling`).
+ATTACKS = [
+    ("ww_ok", "ww", text(WW_HEADER, WW_OK), "ok", None, {}),
+    ("ww_crlf", "ww", text(WW_HEADER, WW_OK, "\r\n"), "ok", None, {"same_as": "ww_ok"}),
+    (
+        "ebb_no_final_newline",
+        "ebb",
+        "\n".join([EBB_HEADER, *EBB_OK]).encode(),
+        "ok",
+        None,
+        {"same_as": "ebb_without_bom"},
+    ),
+    (
+        "ebb_bom_and_crlf",
+        "ebb",
+        b"\xef\xbb\xbf" + text(EBB_HEADER, EBB_OK, "\r\n"),
+        "ok",
+        None,
+        {"same_as": "ebb_without_bom"},
+    ),
+    (
+        "ebb_mixed_line_endings",
+        "ebb",
+        (EBB_HEADER + "\r\n" + EBB_OK[0] + "\n" + EBB_OK[1] + "\r\n" + EBB_OK[2] + "\n").encode(),
+        "stop",
+        "line 2: line endings are mixed",
+        {},
+    ),
+    (
+        "ebb_lone_cr",
+        "ebb",
+        text(EBB_HEADER, EBB_OK, "\r"),
+        "stop",
+        "line 1: the line ends with a lone CR",
+        {},
+    ),
+    (
+        "ebb_lone_cr_in_a_row",
+        "ebb",
+        (EBB_HEADER + "\n" + EBB_OK[0] + "\r" + EBB_OK[1] + "\n" + EBB_OK[2] + "\n").encode(),
+        "stop",
+        "line 2: the line ends with a lone CR",
+        {},
+    ),
+    ("ww_columns_reordered", "ww", text(*WW_REORDERED), "ok", None, {"same_as": "ww_ok"}),
+    (
+        "ebb_columns_reversed",
+        "ebb",
+        text(*EBB_REVERSED),
+        "ok",
+        None,
+        {"same_as": "ebb_without_bom"},
+    ),
+    (
+        # the header names the first column person_id: it is, whatever the usual order says
+        "ww_ids_swapped_in_the_header",
+        "ww",
+        text("person_id;spell_id;gemeente_code;scheme;start_date;end_date;age;sex", WW_OK),
+        "ok",
+        None,
+        {"values": {"spell_id": ["p1", "p2", "p3"], "person_id": ["s1", "s2", "s3"]}},
+    ),
+    ("ebb_bom_only", "ebb", b"\xef\xbb\xbf", "stop", "file is empty", {}),
+    ("ebb_newline_only", "ebb", b"\n", "stop", "file is empty", {}),
+    ("ebb_crlf_newlines_only", "ebb", b"\r\n\r\n\r\n", "stop", "file is empty", {}),
+    (
+        "ebb_blank_first_line",
+        "ebb",
+        b"\n" + text(EBB_HEADER, EBB_OK),
+        "stop",
+        "line 1: the line is blank; the header must be the first line",
+        {},
+    ),
+    (
+        "ebb_header_over_64kib",
+        "ebb",
+        text(EBB_HEADER + ";" + "x" * 70_000, [row + ";1" for row in EBB_OK]),
+        "stop",
+        "line 1 (header): longer than 64 KiB",
+        {},
+    ),
+    (
+        "ebb_trailing_semicolon_in_header",
+        "ebb",
+        text(EBB_HEADER + ";", [row + ";" for row in EBB_OK]),
+        "stop",
+        "unexpected column(s) (unnamed: a ';' too many?)",
+        {},
+    ),
+    (
+        "ebb_uppercase_header",
+        "ebb",
+        text(EBB_HEADER.upper(), EBB_OK),
+        "stop",
+        "missing column(s) respondent_id",
+        {},
+    ),
+    (
+        "ebb_utf16",
+        "ebb",
+        "\n".join([EBB_HEADER, *EBB_OK]).encode("utf-16"),
+        "stop",
+        "header is not UTF-8",
+        {},
+    ),
+    (
+        "ebb_weight_above_a_million",
+        "ebb",
+        ebb("r4;h3;2024KW02;GM0344;30;M;hoog;werkzaam;geen;;2000000"),
+        "quarantine",
+        "weight: a respondent stands for more people than any gemeente has",
+        {"lines": [5]},
+    ),
+    (
+        "ebb_weight_1e400",
+        "ebb",
+        ebb("r4;h3;2024KW02;GM0344;30;M;hoog;werkzaam;geen;;1e400"),
+        "quarantine",
+        "weight: a respondent stands for more people than any gemeente has",
+        {},
+    ),
+    (
+        "ebb_weight_1e-400",
+        "ebb",
+        ebb("r4;h3;2024KW02;GM0344;30;M;hoog;werkzaam;geen;;1e-400"),
+        "quarantine",
+        "weight: a respondent stands for at least one person",
+        {},
+    ),
+    (
+        "population_cell_above_a_million",
+        "population",
+        text(POP_HEADER, [*POP_OK, "2024JJ00;GM0363;30;2000000"]),
+        "quarantine",
+        "population: more people than any gemeente has",
+        {},
+    ),
+    (
+        "open_vacancies_above_a_million",
+        "open_vacancies",
+        text(OPEN_HEADER, [*OPEN_OK, "2024KW02;GM0363;G;2000000"]),
+        "quarantine",
+        "open_vacancies: more vacancies than any gemeente has people",
+        {},
+    ),
+    (
+        "ww_start_in_the_year_1",
+        "ww",
+        ww("s4;p4;GM0344;WW;0001-01-01;;40;M"),
+        "quarantine",
+        "start_after_age_14",
+        {},
+    ),
+    (
+        "wajong_start_in_1849",
+        "wajong",
+        text(
+            WW_HEADER,
+            ["w1;p1;GM0344;Wajong;2004-03-01;;40;M", "w2;p2;GM0344;Wajong;1849-07-01;;40;V"],
+        ),
+        "quarantine",
+        "start_after_age_14",
+        {"lines": [3]},
+    ),
+    (
+        "ebb_age_2_to_the_63",
+        "ebb",
+        ebb("r4;h3;2024KW02;GM0344;9223372036854775808;M;hoog;werkzaam;geen;;20"),
+        "quarantine",
+        "age: not a valid bigint",
+        {},
+    ),
+    (
+        # the largest bigint is a valid value out of range: no rule may overflow on it
+        "ww_age_largest_bigint",
+        "ww",
+        ww("s4;p4;GM0344;WW;2024-01-01;;9223372036854775807;M"),
+        "quarantine",
+        "age: in_range(0, 110)",
+        {},
+    ),
+    (
+        "population_twenty_digits",
+        "population",
+        text(POP_HEADER, [*POP_OK, "2024JJ00;GM0363;30;99999999999999999999"]),
+        "quarantine",
+        "population: not a valid bigint",
+        {},
+    ),
+    (
+        "open_vacancies_below_smallest_bigint",
+        "open_vacancies",
+        text(OPEN_HEADER, [*OPEN_OK, "2024KW02;GM0363;G;-9223372036854775809"]),
+        "quarantine",
+        "open_vacancies: not a valid bigint",
+        {},
+    ),
+    (
+        "ww_end_in_year_99999",
+        "ww",
+        ww("s4;p4;GM0344;WW;2024-01-01;99999-12-31;40;M"),
+        "quarantine",
+        "end_date: not a valid date",
+        {},
+    ),
+    (
+        "ebb_revision_v0",
+        "ebb",
+        text(EBB_HEADER, EBB_OK),
+        "stop",
+        "revision label 'v0' has no defined order",
+        {"file_name": "ebb_2024KW02_v0.csv"},
+    ),
+    (
+        "ebb_revision_v02",
+        "ebb",
+        text(EBB_HEADER, EBB_OK),
+        "stop",
+        "revision label 'v02' has no defined order",
+        {"file_name": "ebb_2024KW02_v02.csv"},
+    ),
+    (
+        "ebb_revision_final",
+        "ebb",
+        text(EBB_HEADER, EBB_OK),
+        "stop",
+        "revision label 'final' has no defined order",
+        {"file_name": "ebb_2024KW02_final.csv"},
+    ),
+    (
+        "ebb_revision_30_february",
+        "ebb",
+        text(EBB_HEADER, EBB_OK),
+        "stop",
+        "revision label '2024-02-30' has no defined order",
+        {"file_name": "ebb_2024KW02_2024-02-30.csv"},
+    ),
+    (
+        "ebb_revisions_dates_and_versions",
+        "ebb",
+        text(EBB_HEADER, EBB_OK),
+        "stop",
+        "mix dates and versions",
+        {
+            "file_name": "ebb_2024KW02_v2.csv",
+            "also": {"ebb_2024KW02_2024-08-01.csv": "ebb_without_bom"},
+        },
+    ),
+    (
+        # v10 is newer than v9 (numbers, not text: as text "v9" > "v10")
+        "ebb_revision_v10_after_v9",
+        "ebb",
+        text(EBB_HEADER, EBB_OK),
+        "ok",
+        None,
+        {
+            "file_name": "ebb_2024KW02_v10.csv",
+            "also": {"ebb_2024KW02_v9.csv": "ebb_unknown_gemeente"},
+            "same_as": "ebb_without_bom",
+        },
+    ),
+    ("ebb_dangling_link", "ebb", b"", "stop", "cannot read", {"setup": "dangling"}),
+    ("ebb_folder_named_as_the_file", "ebb", b"", "stop", "Is a directory", {"setup": "directory"}),
+    (
+        "ebb_glob_characters_in_the_raw_folder",
+        "ebb",
+        text(EBB_HEADER, EBB_OK),
+        "ok",
+        None,
+        {"setup": "glob", "sibling": "ebb_unknown_gemeente", "same_as": "ebb_without_bom"},
+    ),
+    (
+        # lines: 1 header, 2 ok, 3-4 one record (quoted newline), 5 ok, 6 bad
+        "ebb_quoted_newline_line_numbers",
+        "ebb",
+        text(
+            EBB_HEADER,
+            [
+                EBB_OK[0],
+                'r5;"h\n9";2024KW02;GM0344;30;M;hoog;werkzaam;geen;;20',
+                EBB_OK[1],
+                EBB_BAD,
+            ],
+        ),
+        "quarantine",
+        "household_id: str_matches",
+        {"lines": [3, 6]},
+    ),
+    (
+        # lines: 1 header, 2 ok, 3-4 blank, 5 ok, 6 bad, 7 blank, 8 too many fields, 9 ok
+        "ebb_blank_lines_line_numbers",
+        "ebb",
+        text(
+            EBB_HEADER,
+            [
+                EBB_OK[0],
+                "",
+                "",
+                EBB_OK[1],
+                EBB_BAD,
+                "",
+                EBB_OK[2] + ";x",
+                EBB_OK[2].replace("r3", "r6"),
+            ],
+            "\r\n",
+        ),
+        "quarantine",
+        "gemeente_code: unknown gemeente code",
+        {"lines": [6, 8]},
+    ),
+    (
+        "ebb_nul_byte_in_a_value",
+        "ebb",
+        ebb("r4;h3;2024KW02;GM0344;30;M;hoog;werkzaam;niet_formeel;huidig_\x00werk;20"),
+        "quarantine",
+        "llo_reason: isin",
+        {},
+    ),
+    (
+        "ebb_spreadsheet_formula_as_id",
+        "ebb",
+        ebb("=cmd|' /C calc'!A0;h3;2024KW02;GM0344;30;M;hoog;werkzaam;geen;;20"),
+        "quarantine",
+        "respondent_id: str_matches",
+        {},
+    ),
+    (
+        "ebb_zero_width_space_in_code",
+        "ebb",
+        ebb("r4;h3;2024KW02;GM03\u200b44;30;M;hoog;werkzaam;geen;;20"),
+        "quarantine",
+        "gemeente_code: unknown gemeente code",
+        {},
+    ),
+]
+
+
 def main() -> None:
     FILES.mkdir(exist_ok=True)
     cases = []
-    for name, source, content, expect, detail in CASES:
+    for name, source, content, expect, detail, *extra in CASES + ATTACKS:
         (FILES / f"{name}.csv").write_bytes(content)
         cases.append(
             {
@@ -406,6 +759,7 @@ def main() -> None:
                 "file": f"files/{name}.csv",
                 "expect": expect,
                 "detail": detail,
+                **(extra[0] if extra else {}),
             }
         )
     (HERE / "cases.json").write_text(json.dumps(cases, indent=1, ensure_ascii=False) + "\n")
