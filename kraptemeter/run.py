@@ -149,7 +149,24 @@ def run_quarter(
         for r in reports
     ]
     state.remember(house, quarter.label, fingerprint, deliveries)
+    log.window_inputs += _window_lineage(settings, quarter, accepted)
     runner.say(f"{quarter}: published {len(targets)} partitions")
+
+
+def _window_lineage(settings: Settings, quarter: Quarter, accepted: Accepted) -> list[dict]:
+    """The earlier EBB deliveries the quarter's rolling figures were made from (none when
+    it has no rolling figures: a window quarter was not published with an EBB delivery)."""
+    window = steps.window_deliveries(settings, quarter, accepted.get("ebb") is not None)
+    return [
+        {
+            "used_by": quarter.label,
+            "source": d.source,
+            "period": d.period,
+            "file": str(settings.raw / d.file),
+            "sha256": d.sha256,
+        }
+        for _, d in window
+    ]
 
 
 def _staged_words(quarter: Quarter, reports: list[SourceReport]) -> str:

@@ -130,11 +130,20 @@ def rolling_window(settings: Settings, quarter: Quarter, ebb: Path | None) -> li
     """The EBB rows of the four quarters ending with this one: this quarter's, and those of
     the three before it exactly as they were published. Empty when one of them was not
     published with an EBB delivery (there is then no rolling estimate)."""
+    window = window_deliveries(settings, quarter, ebb is not None)
+    return [staged_rows(settings, q, d) for q, d in window] + [ebb] if window else []
+
+
+def window_deliveries(
+    settings: Settings, quarter: Quarter, ebb_delivered: bool
+) -> list[tuple[Quarter, Delivery]]:
+    """The EBB deliveries the three quarters before this one were published from; none
+    unless all three were and this quarter has an EBB delivery too."""
     earlier = quarter.preceding(3)
     window = [published_delivery(settings, "ebb", q) for q in earlier]
-    if ebb is None or None in window:
+    if not ebb_delivered or None in window:
         return []
-    return [staged_rows(settings, q, d) for q, d in zip(earlier, window, strict=True)] + [ebb]
+    return list(zip(earlier, window, strict=True))
 
 
 def published_delivery(

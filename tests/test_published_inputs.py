@@ -79,6 +79,23 @@ def test_a_refused_revision_leaves_the_next_quarters_rolling_figures_alone(publi
     assert rolling_figures(settings.warehouse) == before
 
 
+def test_lineage_names_every_ebb_file_behind_the_rolling_figures(published, settings):
+    write_refused_revision(settings.raw)
+    with pytest.raises(TooManyRejected):
+        run_quarters(settings, [Q3])
+    run_quarters(settings, [Q4], force=True)
+    con = catalog.connect(settings.warehouse)
+    rows = con.execute(
+        "select file, sha256 from lineage where mart = 'indicators' and period = '2024Q4' "
+        "and source = 'ebb' order by file"
+    ).fetchall()
+    con.close()
+    # the four quarters of the window, 2024Q3 as published (not the refused revision)
+    expected = [settings.raw / "ebb" / f"ebb_2024KW0{q}.csv" for q in (1, 2, 3, 4)]
+    assert [Path(file) for file, _ in rows] == expected
+    assert [sha for _, sha in rows] == [sha256_of(path) for path in expected]
+
+
 def test_a_deleted_staging_folder_is_rebuilt_from_the_recorded_files(published, settings):
     _, before = published
     shutil.rmtree(settings.warehouse / "staging")

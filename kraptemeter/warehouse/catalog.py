@@ -46,15 +46,20 @@ RUN_COLUMNS = """{
         rules MAP(VARCHAR, BIGINT))[]',
     partitions: 'VARCHAR[]',
     cbs_tables: 'STRUCT(table_id VARCHAR, name VARCHAR, format VARCHAR, sha256 VARCHAR,
-        vintage VARCHAR, landed_at VARCHAR)[]'
+        vintage VARCHAR, landed_at VARCHAR)[]',
+    window_inputs: 'STRUCT(used_by VARCHAR, source VARCHAR, period VARCHAR, file VARCHAR,
+        sha256 VARCHAR)[]'
 }"""
 
 # "Which files made this number": per published partition, the last successful run that
-# wrote or confirmed it, and the input files of that partition's period.
+# wrote or confirmed it, the input files of that partition's period and the EBB deliveries of
+# the three quarters before it that its rolling (four-quarter) figures rest on.
+# Changes on earlier periods are read from those periods' published marts: their lineage.
 LINEAGE_VIEW = """
 create or replace view lineage as
 with written as (
-    select r.run_id, r.ended, unnest(r.partitions) as partition, r.sources, r.cbs_tables
+    select r.run_id, r.ended, unnest(r.partitions) as partition, r.sources, r.cbs_tables,
+           r.window_inputs
     from runs r where r.outcome = 'succeeded'
 ),
 latest as (
@@ -70,6 +75,11 @@ select distinct l.mart, l.period, l.partition, l.run_id, l.ended as run_ended,
        s.rows_quarantined
 from latest l, unnest(l.sources) as t(s)
 where l.file_name = 'data.parquet' and (s.period = l.period or s.period = left(l.period, 4))
+union all
+select l.mart, l.period, l.partition, l.run_id, l.ended, w.source, w.file, w.sha256,
+       null, null, null, null
+from latest l, unnest(l.window_inputs) as t(w)
+where l.file_name = 'data.parquet' and w.used_by = l.period
 union all
 select l.mart, l.period, l.partition, l.run_id, l.ended, 'cbs:' || c.table_id, c.name,
        c.sha256, null, null, null, null

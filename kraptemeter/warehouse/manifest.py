@@ -35,6 +35,8 @@ class RunLog:
     skipped: list[str] = field(default_factory=list)
 
     cbs_tables: list[dict] = field(default_factory=list)  # landed CBS files the run read
+    # EBB deliveries of earlier quarters a quarter's rolling figures rest on (`used_by`)
+    window_inputs: list[dict] = field(default_factory=list)
 
     def published(self, house: Warehouse, targets: list[Path]) -> None:
         self.partitions += [str(t.relative_to(house.marts)) for t in targets]
@@ -75,6 +77,7 @@ def finish_run(
                 "sources": [asdict(report) for report in log.reports],
                 "partitions": log.partitions,
                 "cbs_tables": log.cbs_tables,
+                "window_inputs": log.window_inputs,
             },
             indent=2,
         )
