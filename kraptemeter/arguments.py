@@ -79,7 +79,8 @@ def _add_readers(commands, handlers: Handlers) -> None:
         "sql",
         help="query the warehouse catalog (read-only)",
         description="Query the warehouse's catalog. Read-only and confined: queries only "
-        "(select, with, from, show, describe, summarize); no writes, copy, attach, explain, "
+        "(select, with, from, values, pivot, unpivot, show, describe, summarize); no writes, "
+        "copy, attach, explain, "
         "install, load or set; files are read only through the catalog's folders (marts, "
         "reference, runs, cbs, quarantine) of this warehouse; no network.",
     )

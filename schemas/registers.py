@@ -65,7 +65,8 @@ def schema_factory(register: str) -> Callable[[Quarter], pa.DataFrameSchema]:
                     # SQL evaluates every branch of the `or`: the age is clamped before any
                     # arithmetic, so the largest bigint cannot overflow it.
                     "age is null or age not between 0 and 110 or start_date >="
-                    " getvariable('period_end') - (least(greatest(age, 14), 110)::integer - 14) * 366",
+                    " getvariable('period_end')"
+                    " - (least(greatest(age, 14), 110)::integer - 14) * 366",
                     lambda f: (
                         f["age"].isna()
                         | ~f["age"].between(0, 110)

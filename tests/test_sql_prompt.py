@@ -34,6 +34,11 @@ def sql(warehouse: Path, query: str) -> int:
         "select outcome from runs",
         "select count(*) from lineage",
         "with c as (from catalog) select count(*) from c",
+        "values (1, 'a')",
+        # a PIVOT whose columns DuckDB must first look up parses as several statements
+        "pivot (select region_code, indicator, value from indicators where period = '2024Q2') "
+        "on indicator using first(value)",
+        "unpivot (select 1 as a, 2 as b) on a, b into name k value v",
     ],
 )
 def test_queries_run(sample_warehouse, query, capsys):
@@ -57,6 +62,7 @@ def test_queries_run(sample_warehouse, query, capsys):
         ("explain select * from indicators", "explain"),
         ("explain analyze copy (select 1) to 'marts/x.parquet'", "explain"),
         ("select 1; copy (select 1) to 'x.csv'", "copy"),
+        ("pivot indicators on indicator using first(value); create table t as select 1", "create"),
     ],
 )
 def test_anything_but_a_query_is_refused_and_writes_nothing(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -257,12 +258,21 @@ def confined(house: Warehouse) -> duckdb.DuckDBPyConnection:
 def require_query(sql: str) -> None:
     """Refuse anything but a query, naming the statement (a parse error is the user's to see)."""
     for statement in duckdb.extract_statements(sql):
-        if statement.type not in QUERY_STATEMENTS:
-            kind = statement.type.name.lower()
-            raise NotAQuery(
-                f"the prompt is read-only: a {kind} statement is not run (queries only: "
-                "select, with, from, show, describe, summarize)"
-            )
+        if statement.type in QUERY_STATEMENTS or _is_pivot(statement):
+            continue
+        kind = statement.type.name.lower()
+        raise NotAQuery(
+            f"the prompt is read-only: a {kind} statement is not run (queries only: "
+            "select, with, from, values, pivot, unpivot, show, describe, summarize)"
+        )
+
+
+def _is_pivot(statement) -> bool:
+    """DuckDB parses a PIVOT whose columns it must first find as several statements (MULTI):
+    a query all the same (the read-only, confined connection holds the line regardless)."""
+    return statement.type == duckdb.StatementType.MULTI and re.match(
+        r"\s*pivot\b", statement.query, re.IGNORECASE
+    )
 
 
 def connect(warehouse: Path | Warehouse, read_only: bool = True) -> duckdb.DuckDBPyConnection:
