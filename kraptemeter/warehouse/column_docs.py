@@ -76,6 +76,8 @@ COLUMNS = {
     "quarantined and the rules broken",
     "partitions": "Partition files the run wrote or confirmed",
     "cbs_tables": "CBS files landed in raw/cbs that the run used, with sha256 and export date",
+    "window_inputs": "Per published quarter (used_by): the EBB deliveries of the three "
+    "quarters before it that its rolling figures rest on, as those quarters were published",
     "mart": "Mart name",
     "partition": "Partition file, relative to marts/",
     "file": "Input file",
