@@ -85,26 +85,36 @@ def fingerprint_utf8(path: Path) -> str:
 
 
 class LineEndings:
-    """Counts of CR, LF and CRLF over a file read in blocks (a CRLF may span two blocks)."""
+    """Lone CRs, bare LFs and CRLFs of a file read in blocks (a CRLF may span two blocks).
+
+    Most files have no CR at all: such a block costs one memchr, not three counts."""
 
     def __init__(self) -> None:
-        self.cr = self.lf = self.crlf = 0
+        self.lone_cr = self.bare_lf = self.crlf = 0
         self._ends_in_cr = False
 
     def count(self, block: bytes) -> None:
-        self.cr += block.count(b"\r")
-        self.lf += block.count(b"\n")
-        self.crlf += block.count(b"\r\n") + (self._ends_in_cr and block.startswith(b"\n"))
+        if not self._ends_in_cr and b"\r" not in block:
+            self.bare_lf += b"\n" in block  # a bool will do: only whether there are any
+            return
+        crlf = block.count(b"\r\n")
+        self.lone_cr += block.count(b"\r") - crlf
+        self.bare_lf += block.count(b"\n") - crlf
+        self.crlf += crlf
+        if self._ends_in_cr and block.startswith(b"\n"):  # one CRLF, not a CR and an LF
+            self.lone_cr -= 1
+            self.bare_lf -= 1
+            self.crlf += 1
         self._ends_in_cr = block.endswith(b"\r")
 
     def check(self, path: Path) -> None:
-        if self.cr > self.crlf:
+        if self.lone_cr:
             line = _line_at(path, _first(path, re.compile(rb"\r(?!\n)")))
             raise InputError(
                 f"{path}, line {line}: the line ends with a lone CR (old Mac line ending); "
                 "re-export the file with LF or CRLF line endings"
             )
-        if self.crlf and self.lf > self.crlf:
+        if self.crlf and self.bare_lf:
             # the first line sets the file's ending; name the first line that differs
             first_is_crlf = (
                 _first(path, re.compile(rb"\n")) == _first(path, re.compile(rb"\r\n")) + 1
@@ -122,13 +132,16 @@ def _first(path: Path, pattern: re.Pattern) -> int:
     Read only when there is an error to name."""
     offset, tail = 0, b""
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            # keep one byte of the previous block: a match may span the boundary
-            match = pattern.search(tail + block)
-            if match:
-                return offset - len(tail) + match.start()
-            offset += len(block)
-            tail = block[-1:]
+        block = handle.read(1 << 20)
+        while block:
+            following = handle.read(1 << 20)
+            # the previous block's last byte is kept: a match (or a lookaround) may span the
+            # boundary; a match at the very end waits for the next block to be sure
+            buffer = tail + block
+            for match in pattern.finditer(buffer):
+                if match.end() < len(buffer) or not following:
+                    return offset - len(tail) + match.start()
+            offset, tail, block = offset + len(block), block[-1:], following
     return -1
 
 

@@ -39,3 +39,37 @@ def test_a_file_that_ends_inside_a_character_is_refused(tmp_path):
     path.write_bytes(ascii_lines(100) + "é".encode()[:1])
     with pytest.raises(InputError, match="ends inside a character"):
         fingerprint_utf8(path)
+
+
+def crlf_lines(size: int) -> bytes:
+    line = b"GM0344;40;M\r\n"  # 13 bytes
+    return line * (size // len(line))
+
+
+@pytest.mark.parametrize("cr_at", [BLOCK - 2, BLOCK - 1, BLOCK])
+def test_a_crlf_on_a_block_boundary_is_one_line_end(tmp_path, cr_at):
+    content = b"x" * cr_at + b"\r\n" + crlf_lines(2 * BLOCK)
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(content)
+    assert fingerprint_utf8(path) == hashlib.sha256(content).hexdigest()
+
+
+@pytest.mark.parametrize("straddling_crlf_first", [False, True])
+def test_a_lone_cr_after_megabytes_of_crlf_is_named_by_its_line(tmp_path, straddling_crlf_first):
+    # with a CRLF split over the first block boundary before it, which is not a lone CR
+    head = b"x" * (BLOCK - 1) + b"\r\n" if straddling_crlf_first else b""
+    before = head + crlf_lines(BLOCK)
+    path = tmp_path / "lone_cr.csv"
+    path.write_bytes(before + b"GM0344;40;M\r" + crlf_lines(BLOCK))
+    line = before.count(b"\n") + 1
+    with pytest.raises(InputError, match=rf"line {line}: the line ends with a lone CR"):
+        fingerprint_utf8(path)
+
+
+def test_lf_lines_after_megabytes_of_crlf_are_named_as_mixed(tmp_path):
+    before = crlf_lines(3 * BLOCK)
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(before + b"GM0344;40;M\n" * 10)
+    line = before.count(b"\n") + 1
+    with pytest.raises(InputError, match=rf"line {line}: line endings are mixed"):
+        fingerprint_utf8(path)
