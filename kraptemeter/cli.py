@@ -226,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print(
-            "kraptemeter: interrupted; a run that had begun is recorded as failed and the "
-            "published marts are unchanged",
+            "kraptemeter: interrupted; a run that had begun is recorded as failed: the "
+            "quarters it finished stay published, the one it was doing is as it was before",
             file=sys.stderr,
         )
         return 130
@@ -238,8 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         where = f"The traceback is in {log}" if log else "No log could be written"
         print(
             f"kraptemeter: unexpected error ({type(error).__name__}): {error}\n"
-            "A run that had begun is recorded as failed in the runs view and the published "
-            f"marts are unchanged. {where}; `kraptemeter --debug ...` shows it here.",
+            "A run that had begun is recorded as failed in the runs view: the quarters it "
+            "finished stay published, the one it was doing is as it was before. "
+            f"{where}; `kraptemeter --debug ...` shows it here.",
             file=sys.stderr,
         )
         return 1

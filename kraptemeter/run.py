@@ -100,6 +100,7 @@ def run_quarters(
     runner = runner or LocalSteps()
     house = Warehouse(settings.warehouse)
     with warehouse_lock(house.root, wait_seconds):
+        require_recordable(house)
         run_id, started, log = new_run_id(), datetime.now(UTC), RunLog()
         labels = [q.label for q in quarters]
         for damaged in catalog.run_manifests(house)[1]:
@@ -115,10 +116,40 @@ def run_quarters(
                 runner.say(f"CBS tables: {len(cbs_targets)} partition files")
         except (Exception, KeyboardInterrupt) as error:  # any failure is recorded, then raised
             message = str(error) if isinstance(error, InputError) else _unexpected(error)
-            finish_run(house, run_id, labels, log, started, code_fingerprint(), "failed", message)
+            with _recording(house, f"failed: {message}\nThe failed run"):
+                finish_run(
+                    house, run_id, labels, log, started, code_fingerprint(), "failed", message
+                )
             raise
-        finish_run(house, run_id, labels, log, started, code_fingerprint(), "succeeded")
+        with _recording(house, "succeeded"):
+            finish_run(house, run_id, labels, log, started, code_fingerprint(), "succeeded")
         return run_id
+
+
+def require_recordable(house: Warehouse) -> None:
+    """A run that cannot be recorded does nothing: its figures would have no lineage."""
+    probe = house.runs / ".writable"
+    try:
+        house.runs.mkdir(parents=True, exist_ok=True)
+        probe.write_text("")
+        probe.unlink()
+    except OSError as error:
+        raise InputError(
+            f"{house.runs}: runs cannot be recorded there ({error.strerror or error}); "
+            "nothing was done. Make it a writable folder."
+        ) from None
+
+
+@contextlib.contextmanager
+def _recording(house: Warehouse, outcome: str):
+    """The run's record failing (a disk filling up mid-run) is said, not lost in a traceback."""
+    try:
+        yield
+    except OSError as error:
+        raise InputError(
+            f"the run {outcome}, but its record could not be written to {house.runs} "
+            f"({error.strerror or error}); quarters it finished stay published"
+        ) from error
 
 
 def run_quarter(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -257,6 +258,36 @@ def test_an_unexpected_error_is_recorded_explained_and_logged(raw, tmp_path, mon
     assert last == [("failed", "unexpected error (RuntimeError): disk on fire")]
     with pytest.raises(RuntimeError):  # --debug shows the traceback itself
         main(["--debug", *argv, "--warehouse", str(warehouse)])
+
+
+def test_a_run_that_cannot_be_recorded_does_nothing(raw, tmp_path, capsys):
+    warehouse = tmp_path / "warehouse"
+    run_quarters(Settings(raw, warehouse), [Q1])
+    before = snapshot(warehouse)
+    shutil.rmtree(warehouse / "runs")
+    (warehouse / "runs").write_text("not a folder")  # root ignores permissions; this holds
+    argv = ["run", "--no-prefect", "--quarter", "2024Q2", "--raw", str(raw)]
+    assert main([*argv, "--warehouse", str(warehouse)]) == 2
+    err = capsys.readouterr().err
+    assert f"{warehouse / 'runs'}: runs cannot be recorded there" in err
+    assert "nothing was done" in err and "Traceback" not in err
+    assert snapshot(warehouse) == before  # 2024Q2 was not published
+
+
+def test_a_record_that_fails_mid_run_is_said_with_the_failure(raw, tmp_path, monkeypatch, capsys):
+    from kraptemeter import run
+
+    warehouse = tmp_path / "warehouse"
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(run, "finish_run", disk_full)
+    argv = ["run", "--no-prefect", "--quarter", "2024Q1", "--raw", str(raw)]
+    assert main([*argv, "--warehouse", str(warehouse)]) == 2
+    err = capsys.readouterr().err
+    assert "the run succeeded, but its record could not be written" in err
+    assert "No space left on device" in err and "Traceback" not in err
 
 
 def test_a_quarter_still_running_is_refused(tmp_path, capsys):
