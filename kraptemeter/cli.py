@@ -101,7 +101,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if missing:
         print(f"\nNot computed (no input for them): {', '.join(missing)}")
     house = Warehouse(warehouse)
-    print(f"\nMarts:   {house.marts}/<mart>/period=<period>/*.parquet")
+    print(f"\nMarts:   {house.marts}/<mart>/<period>/*.parquet")
     print(f"Catalog: {house.catalog_file}")
     example = EXAMPLE_QUERY.format(period=quarters[-1] if quarters else "2019")
     where = "" if args.warehouse == defaults.WAREHOUSE_FOLDER else f" --warehouse {warehouse}"
