@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import tempfile
@@ -101,7 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if missing:
         print(f"\nNot computed (no input for them): {', '.join(missing)}")
     house = Warehouse(warehouse)
-    print(f"\nMarts:   {house.marts}/<mart>/period=<period>/*.parquet")
+    print(f"\nMarts:   {house.marts}/<mart>/<period>/*.parquet")
     print(f"Catalog: {house.catalog_file}")
     example = EXAMPLE_QUERY.format(period=quarters[-1] if quarters else "2019")
     where = "" if args.warehouse == defaults.WAREHOUSE_FOLDER else f" --warehouse {warehouse}"
@@ -123,21 +122,19 @@ def cmd_sql(args: argparse.Namespace) -> int:
     house = Warehouse(args.warehouse)
     if not house.catalog_file.is_file():
         raise InputError(f"{house.root}: no {house.catalog_file.name}; run `kraptemeter run` first")
-    # Relative paths (the views', and any a query names) resolve inside the warehouse only.
-    with contextlib.chdir(house.root):
-        con = catalog.confined(Warehouse("."))
-        failed = False
-        queries = [args.command] if args.command else _read_queries()
-        for query in queries:
-            try:
-                catalog.require_query(query)
-                relation = con.sql(query)
-                if relation is not None:
-                    relation.show(max_rows=args.max_rows, max_width=200)
-            except Exception as error:  # a user's SQL error is shown, and the prompt goes on
-                print(f"error: {error}", file=sys.stderr)
-                failed = True
-        con.close()
+    con = catalog.confined(house)  # reads no file: every table is in it
+    failed = False
+    queries = [args.command] if args.command else _read_queries()
+    for query in queries:
+        try:
+            catalog.require_query(query)
+            relation = con.sql(query)
+            if relation is not None:
+                relation.show(max_rows=args.max_rows, max_width=200)
+        except Exception as error:  # a user's SQL error is shown, and the prompt goes on
+            print(f"error: {error}", file=sys.stderr)
+            failed = True
+    con.close()
     # a script (-c, or queries piped in) learns that one failed; a person at the prompt saw it
     return 1 if failed and (args.command or not sys.stdin.isatty()) else 0
 
@@ -238,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         where = f"The traceback is in {log}" if log else "No log could be written"
         print(
             f"kraptemeter: unexpected error ({type(error).__name__}): {error}\n"
-            "A run that had begun is recorded as failed in the runs view: the quarters it "
+            "A run that had begun is recorded as failed in the runs table: the quarters it "
             "finished stay published, the one it was doing is as it was before. "
             f"{where}; `kraptemeter --debug ...` shows it here.",
             file=sys.stderr,

@@ -1,5 +1,5 @@
 """The documentation derived from the indicator catalog is current, and the SQL catalog
-explains every view and column."""
+explains every table, view and column."""
 
 from __future__ import annotations
 
@@ -17,20 +17,21 @@ def test_docs_indicators_md_is_generated_from_the_catalog():
     )
 
 
-def test_every_view_and_column_has_a_comment(sample_warehouse):
+def test_every_table_view_and_column_has_a_comment(sample_warehouse):
     _, warehouse = sample_warehouse
     con = catalog.connect(warehouse)
-    views = con.execute(
+    relations = con.execute(
+        "select table_name, comment from duckdb_tables() where not internal "
+        "and database_name = current_database() union all "
         "select view_name, comment from duckdb_views() where not internal "
         "and database_name = current_database()"
     ).fetchall()
-    assert {"indicators", "catalog", "regions", "runs", "lineage"} <= {v for v, _ in views}
-    undescribed = [v for v, comment in views if not comment]
+    assert {"indicators", "catalog", "regions", "runs", "lineage"} <= {r for r, _ in relations}
+    undescribed = [r for r, comment in relations if not comment]
     assert undescribed == [], "describe each in MART_DESCRIPTIONS, kraptemeter/warehouse/catalog.py"
     bare = con.execute(
-        "select c.table_name, c.column_name from duckdb_columns() c join duckdb_views() v "
-        "on v.view_name = c.table_name and v.database_name = c.database_name "
-        "where not v.internal and v.database_name = current_database() and c.comment is null"
+        "select table_name, column_name from duckdb_columns() "
+        "where not internal and database_name = current_database() and comment is null"
     ).fetchall()
     assert bare == [], "describe each column in COLUMNS, kraptemeter/warehouse/column_docs.py"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -133,7 +132,7 @@ def test_rerun_replaces_only_its_quarter_and_is_byte_identical(sample_warehouse,
     assert after.keys() == before.keys()
     for path, (sha, mtime) in after.items():
         assert sha == before[path][0], f"{path} changed content"
-        if not ("period=2024Q1" in str(path) or "period=2024" + os.sep in str(path)):
+        if path.parent.name not in ("2024Q1", "2024"):
             assert mtime == before[path][1], f"{path} of another quarter was rewritten"
 
 
@@ -155,7 +154,7 @@ def test_catalog_works_after_the_warehouse_is_moved(sample_warehouse, tmp_path):
 
 def test_partitions_are_sorted_by_region_and_carry_their_period(sample_warehouse):
     _, warehouse = sample_warehouse
-    path = warehouse / "marts" / "indicators" / "period=2024Q2" / "data.parquet"
+    path = warehouse / "marts" / "indicators" / "2024Q2" / "data.parquet"
     table = pq.read_table(path)
     assert set(table.column("period").to_pylist()) == {"2024Q2"}
     codes = table.column("region_code").to_pylist()

@@ -134,7 +134,7 @@ def test_unchanged_inputs_are_not_redone_and_force_redoes_them(
         request.getfixturevalue("prefect_server")
     settings = Settings(raw, tmp_path / "warehouse")
     run_by(path, settings, [Q1])
-    published = settings.warehouse / "marts" / "indicators" / "period=2024Q1" / "data.parquet"
+    published = settings.warehouse / "marts" / "indicators" / "2024Q1" / "data.parquet"
     first = published.stat().st_ino
     capsys.readouterr()
     run_by(path, settings, [Q1])

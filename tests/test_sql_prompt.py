@@ -50,7 +50,7 @@ def test_queries_run(sample_warehouse, query, capsys):
 @pytest.mark.parametrize(
     "query, statement",
     [
-        ("copy (select 1 as x) to 'marts/indicators/period=2024Q2/data.parquet'", "copy"),
+        ("copy (select 1 as x) to 'marts/indicators/2024Q2/data.parquet'", "copy"),
         ("copy indicators to 'out.csv'", "copy"),
         ("attach 'new.duckdb' as new", "attach"),
         ("install httpfs", "load"),

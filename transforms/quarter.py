@@ -125,7 +125,7 @@ def build_marts(
     rolling_ebb: list[Path] | None = None,
     rules: SurveyRules | None = None,
 ) -> dict[tuple[str, str], Path]:
-    """Run every model for `quarter`; write each mart's periods to `out_dir/<mart>/period=P`.
+    """Run every model for `quarter`; write each mart's periods to `out_dir/<mart>/<P>.parquet`.
 
     `rolling_ebb`: the accepted EBB files of the four quarters ending with this one, when all
     four are there (for the rolling four-quarter survey estimates).

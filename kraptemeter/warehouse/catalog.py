@@ -1,9 +1,11 @@
-"""The analysts' SQL catalog: warehouse.duckdb, one view per mart over the Parquet files.
+"""The analysts' SQL catalog: warehouse.duckdb, every mart and record of the warehouse as a
+table (the marts are a few MB), with the comments of every table and column.
 
-View paths are relative to the warehouse folder, so the folder can be copied or moved. DuckDB
-resolves relative paths against the working directory and then `file_search_path`; `connect()`
-here sets that to the warehouse folder, so it works from any working directory. A plain
-`duckdb` shell opened inside the warehouse folder works too (see README).
+The file reads nothing outside itself: a plain `duckdb.connect(path, read_only=True)` answers
+from any working directory, and a copy of the file (or of the warehouse folder) answers
+anywhere. Each publish builds a new catalog beside the old one from the version it has just
+published and swaps it in with one rename: a reader that has the old file open keeps a
+consistent view of the previous version; the next connection sees the new one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from kraptemeter.core.db import read_path
 from kraptemeter.warehouse.column_docs import describe
 from kraptemeter.warehouse.layout import CATALOG_FILE, Warehouse
 from transforms.indicators import INDICATORS
@@ -35,6 +38,8 @@ MART_DESCRIPTIONS = {
     "lineage": "Per published partition: the input files that made it (last successful run)",
     "cbs_observations": "Every cell of the landed CBS tables, as published, with its status",
     "cbs_codes": "Dimension codes of the landed CBS tables with their titles",
+    "regions": "Every region code with its name, level, classification year and the codes of "
+    "the regions above it",
 }
 
 
@@ -66,7 +71,8 @@ with written as (
 latest as (
     select *,
            split_part(partition, '/', 1) as mart,
-           regexp_extract(partition, 'period=([^/]+)', 1) as period,
+           -- `<mart>/<period>/<file>`; runs before that layout wrote `period=<period>`
+           regexp_replace(split_part(partition, '/', 2), '^period=', '') as period,
            split_part(partition, '/', -1) as file_name
     from written
     qualify row_number() over (partition by partition order by ended desc) = 1
@@ -90,65 +96,61 @@ where l.file_name = 'cbs.parquet'
 
 
 def refresh(house: Warehouse) -> Path:
-    """Rebuild the catalog next to the marts and swap it in atomically."""
+    """Build the catalog beside the current one from the published version, and swap it in
+    atomically (os.replace): open readers keep the file they have."""
     target = house.catalog_file
     building = target.with_name(f".{target.name}.building")
     building.unlink(missing_ok=True)
     con = duckdb.connect(str(building))
     try:
-        # Paths in views are relative to the warehouse, so a copied or moved folder still works.
-        con.execute(f"set file_search_path = '{_quote(house.root)}'")
+        version = house.marts.resolve()  # one version throughout, whatever a publish does next
         for mart in house.published_marts():
-            pattern = _relative(house, house.marts / mart) + "/*/*.parquet"
-            con.execute(
-                f"create or replace view {mart} as select * from "
-                f"read_parquet('{_quote(pattern)}', hive_partitioning = false, "
-                "union_by_name = true)"
-            )
+            files = sorted((version / mart).glob("*/*.parquet"))
+            _create_table(con, mart, "read_parquet($files, union_by_name = true)", files)
         if house.regions_file.is_file():
-            con.execute(
-                "create or replace view regions as select * from "
-                f"read_parquet('{_quote(_relative(house, house.regions_file))}')"
-            )
-            con.execute(
-                "comment on view regions is 'Every region code with its name, level, "
-                "classification year and the codes of the regions above it'"
-            )
-        _create_input_views(con, house)
+            _create_table(con, "regions", "read_parquet($files)", [house.regions_file])
+        _create_input_tables(con, house)
         _create_catalog_view(con)
-        _comment_views(con)
+        _comment_relations(con)
     finally:
         con.close()
     os.replace(building, target)
     return target
 
 
-def _create_input_views(con: duckdb.DuckDBPyConnection, house: Warehouse) -> None:
-    """Quarantined rows, staged CBS tables, runs and lineage."""
-    quarantine = _relative(house, house.quarantined_rows("*", "*", "*"))
-    if any(house.root.glob(quarantine)):
+def _create_table(
+    con: duckdb.DuckDBPyConnection, name: str, source: str, files: list[Path]
+) -> None:
+    con.execute(
+        f"create or replace table {name} as select * from {source}",
+        {"files": [read_path(path) for path in files]},
+    )
+
+
+def _create_input_tables(con: duckdb.DuckDBPyConnection, house: Warehouse) -> None:
+    """Quarantined rows, staged CBS tables, runs (tables) and lineage (a view on runs)."""
+    quarantined = sorted(house.root.glob(_relative(house, house.quarantined_rows("*", "*", "*"))))
+    if quarantined:
         con.execute(
-            "create or replace view quarantine as select "
+            "create or replace table quarantine as select "
             "split_part(filename, '/', -4) as source, split_part(filename, '/', -3) as period, "
             "split_part(filename, '/', -2) as delivery, "
-            f"_file, _line, _rules, _raw_line from read_parquet('{_quote(quarantine)}', "
-            "union_by_name = true, filename = true)"
+            "_file, _line, _rules, _raw_line from read_parquet($files, "
+            "union_by_name = true, filename = true)",
+            {"files": [read_path(path) for path in quarantined]},
         )
-    for view, path in (
+    for table, path in (
         ("cbs_observations", house.cbs_observations),
         ("cbs_codes", house.cbs_codes),
     ):
         if path.is_file():
-            con.execute(
-                f"create or replace view {view} as select * from "
-                f"read_parquet('{_quote(_relative(house, path))}')"
-            )
+            _create_table(con, table, "read_parquet($files)", [path])
     readable, _ = run_manifests(house)
     if readable:
-        files = ", ".join(f"'{_quote(_relative(house, path))}'" for path in readable)
         con.execute(
-            f"create or replace view runs as select * from read_json_auto([{files}], "
-            "union_by_name = true, columns = " + RUN_COLUMNS + ")"
+            "create or replace table runs as select * from read_json_auto($files, "
+            "union_by_name = true, columns = " + RUN_COLUMNS + ") order by started, run_id",
+            {"files": [read_path(path) for path in readable]},
         )
         con.execute(LINEAGE_VIEW)
 
@@ -167,14 +169,17 @@ def run_manifests(house: Warehouse) -> tuple[list[Path], list[Path]]:
     return readable, damaged
 
 
-def _comment_views(con: duckdb.DuckDBPyConnection) -> None:
-    for (view,) in con.execute(
-        "select view_name from duckdb_views() "
+def _comment_relations(con: duckdb.DuckDBPyConnection) -> None:
+    relations = con.execute(
+        "select table_name, 'table' from duckdb_tables() "
+        "where not internal and database_name = current_database() "
+        "union all select view_name, 'view' from duckdb_views() "
         "where not internal and database_name = current_database()"
-    ).fetchall():
-        if view in MART_DESCRIPTIONS:
-            con.execute(f"comment on view {view} is '{_quote(MART_DESCRIPTIONS[view])}'")
-        _comment_columns(con, view)
+    ).fetchall()
+    for name, kind in relations:
+        if name in MART_DESCRIPTIONS:
+            con.execute(f"comment on {kind} {name} is '{_quote(MART_DESCRIPTIONS[name])}'")
+        _comment_columns(con, name)
 
 
 def _relative(house: Warehouse, path: Path) -> str:
@@ -239,15 +244,10 @@ class NotAQuery(ValueError):
 
 
 def confined(house: Warehouse) -> duckdb.DuckDBPyConnection:
-    """The catalog for the SQL prompt: read-only, reading only the folders its views read,
-    no extensions or network, and its configuration locked so a query cannot undo that."""
+    """The catalog for the SQL prompt: read-only, and reading no file at all (every table is
+    inside the catalog), loading no extensions, using no network, with its configuration
+    locked so a query cannot undo that."""
     con = connect(house)
-    # the views' relative paths, and the absolute ones their globs expand to
-    root = house.root.resolve()
-    folders = ", ".join(
-        f"'{_quote(path)}/'" for f in house.catalog_folders for path in (f, root / f)
-    )
-    con.execute(f"set allowed_directories = [{folders}]")
     con.execute("set enable_external_access = false")
     con.execute("set autoinstall_known_extensions = false")
     con.execute("set autoload_known_extensions = false")
@@ -276,10 +276,16 @@ def _is_pivot(statement) -> bool:
 
 
 def connect(warehouse: Path | Warehouse, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """The catalog of a warehouse folder, from any working directory."""
+    """The catalog of a warehouse folder, as it is now.
+
+    Attached to a new in-memory database rather than opened with `duckdb.connect(path)`: that
+    reuses a database this process already has open under the same path, which after a
+    publish is the previous catalog file."""
     house = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
-    con = duckdb.connect(str(house.root / CATALOG_FILE), read_only=read_only)
-    con.execute(f"set file_search_path = '{_quote(house.root.resolve())}'")
+    con = duckdb.connect(":memory:")
+    mode = " (read_only)" if read_only else ""
+    con.execute(f"attach '{_quote(house.root / CATALOG_FILE)}' as warehouse{mode}")
+    con.execute("use warehouse")
     return con
 
 

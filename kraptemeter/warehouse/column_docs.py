@@ -101,6 +101,29 @@ COLUMNS = {
 }
 
 
+# The unit of a column that is not an indicator's own (those carry the indicator's unit);
+# columns absent here are text, codes or flags, with no unit.
+UNITS = {
+    "value": "the row's `unit`",
+    "ci_low": "the row's `unit`",
+    "ci_high": "the row's `unit`",
+    "change_prev_quarter": "the row's `unit` (percentage points for a %)",
+    "change_prev_year": "the row's `unit` (percentage points for a %)",
+    "respondents": "respondents (unweighted)",
+    "classification_year": "year",
+    "rank": "rank (1 = largest)",
+    "position": "row number on the sheet",
+}
+
+
+def unit_of(column: str) -> str:
+    """The unit of a mart column, for the Parquet field metadata ('' for text columns)."""
+    indicator = BY_ID.get(column)
+    if indicator is not None:
+        return indicator.unit
+    return UNITS.get(column, "")
+
+
 def describe(column: str) -> str:
     if column in COLUMNS:
         return COLUMNS[column]

@@ -1,8 +1,11 @@
 """Where everything in a warehouse folder lies: the one place a warehouse path is spelled.
 
 marts -> versions/<v>/     the published marts (a symlink swapped atomically on publish)
-  <mart>/period=<p>/data.parquet | cbs.parquet  (PIPELINE_FILE | CBS_FILE)
-warehouse.duckdb            the analysts' catalog: views over the files below
+  <mart>/<period>/data.parquet | cbs.parquet  (PIPELINE_FILE | CBS_FILE); the folder is
+  named by the period but is not a Hive key (no `=`): the period is a column of every file,
+  so any reader, with or without Hive partitioning, sees the same columns (a `period=2024`
+  key would be read as an integer by some readers and as text by others)
+warehouse.duckdb            the analysts' catalog: every mart and record as a table
 reference/regions.parquet   the region hierarchy
 staging/<source>/<period>/<sha256>/  validated rows of each delivery (rolling windows)
 staging/_candidates/<run>/  marts being built, before they are published
@@ -82,13 +85,6 @@ class Warehouse:
         """What the staged CBS tables were read from (landed files and readers' version)."""
         return self.cbs / "landed.json"
 
-    @property
-    def catalog_folders(self) -> list[str]:
-        """The folders the catalog's views read (relative): all a confined reader may open.
-        Staging, state and candidates hold nothing an analyst should read."""
-        folders = (self.marts, self.regions_file.parent, self.runs, self.cbs, self.quarantined)
-        return [str(folder.relative_to(self.root)) for folder in folders]
-
     def staging(self, source: str, period: str) -> Path:
         return self.root / "staging" / source / period
 
@@ -121,7 +117,7 @@ class Warehouse:
         return folder
 
     def partition(self, mart: str, period: str, name: str = PIPELINE_FILE) -> Path:
-        return self.marts / mart / f"period={period}" / name
+        return self.marts / mart / period / name
 
     def existing_partitions(self, mart: str, periods: list[str]) -> list[Path]:
         paths = [self.partition(mart, period) for period in periods]
@@ -130,4 +126,11 @@ class Warehouse:
     def published_marts(self) -> list[str]:
         if not self.marts.is_dir():
             return []
-        return sorted(p.name for p in self.marts.iterdir() if any(p.glob("period=*/*.parquet")))
+        return sorted(p.name for p in self.marts.iterdir() if any(p.glob("*/*.parquet")))
+
+
+def current_layout(relative: Path) -> Path:
+    """A published file's path relative to a version, in today's layout: versions written
+    before it named partition folders `period=<p>`."""
+    mart, folder, *rest = relative.parts
+    return Path(mart, folder.removeprefix("period="), *rest)

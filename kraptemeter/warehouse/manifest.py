@@ -1,4 +1,4 @@
-"""The run manifest: what a run read, wrote and concluded, for the `runs` and `lineage` views."""
+"""The run manifest: what a run read, wrote and concluded (the catalog's `runs` and `lineage`)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def finish_run(
     message: str = "",
 ) -> Path:
     """Write the run's manifest (inputs with hashes, row counts, partitions, outcome) and
-    refresh the catalog so the `runs` and `lineage` views show it."""
+    refresh the catalog so `runs` and `lineage` show it."""
     folder = house.runs
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{run_id}.json"

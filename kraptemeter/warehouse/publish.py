@@ -1,12 +1,13 @@
 """Publishing: the one place that knows where marts live and how a new set replaces the old.
 
 Layout: <warehouse>/marts -> versions/<version>/ (a relative symlink), and inside a version
-<mart>/period=<period>/<file>.parquet (Hive-style; `data.parquet` from raw extracts,
-`cbs.parquet` from CBS tables). Publishing builds a new version next to the current one —
-unchanged files hard-linked, new files moved in — and then swaps the symlink with one
-rename, which is atomic: a reader sees the previous marts or the new ones, never a mix and
-never a partial file. A run killed at any point leaves the symlink on the previous version;
-the half-built version is garbage that the next publish removes.
+<mart>/<period>/<file>.parquet (`data.parquet` from raw extracts, `cbs.parquet` from CBS
+tables; every file of a mart has the mart's one schema, see contract.py). Publishing builds
+a new version next to the current one — unchanged files hard-linked, new files moved in —
+and then swaps the symlink with one rename, which is atomic: a reader sees the previous marts
+or the new ones, never a mix and never a partial file. A run killed at any point leaves the
+symlink on the previous version; the half-built version is garbage that the next publish
+removes.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ import shutil
 import time
 from pathlib import Path
 
+import pyarrow as pa
+
 from kraptemeter.core.faults import pause
 from kraptemeter.core.settings import KEEP_VERSIONS
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse import contract
+from kraptemeter.warehouse.layout import Warehouse, current_layout
 
 
 def current_version(house: Warehouse) -> Path | None:
@@ -53,13 +57,12 @@ def publish_version(
     new.mkdir(parents=True)
     if old is not None:
         for path in old.rglob("*.parquet"):
-            relative = path.relative_to(old)
             if replace_all and path.name == file_name:
                 continue
-            (new / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.link(path, new / relative)
+            _carry_over(path, new / current_layout(path.relative_to(old)))
     changed, targets = [], []
     for index, ((mart, period), candidate) in enumerate(sorted(candidates.items())):
+        contract.conform(mart, candidate)
         relative = house.partition(mart, period, file_name).relative_to(house.marts)
         target, previous = new / relative, old / relative if old else None
         targets.append(house.marts / relative)
@@ -79,6 +82,23 @@ def publish_version(
     _point_marts_at(house, new)
     _collect_garbage(house, keep=new)
     return changed, targets
+
+
+def _carry_over(path: Path, target: Path) -> None:
+    """An unchanged published file into the new version: hard-linked, or — written before
+    its mart's schema or layout were what they are now — conformed in a copy (the published
+    file itself is never touched: readers may hold it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mart = target.parent.parent.name
+    try:
+        as_it_is = mart not in contract.marts() or contract.conforms(mart, path)
+    except pa.ArrowInvalid:  # a damaged file: the re-run of its quarter replaces it
+        as_it_is = True
+    if as_it_is:
+        os.link(path, target)
+        return
+    shutil.copyfile(path, target)
+    contract.conform(mart, target, fill_missing=True)
 
 
 def install(built: Path, target: Path) -> Path:

@@ -71,7 +71,7 @@ def remember(
 ) -> None:
     partitions = {
         str(p.relative_to(house.marts)): sha256_of(p)
-        for p in sorted(house.marts.glob(f"*/period={quarter_label}/{PIPELINE_FILE}"))
+        for p in sorted(house.marts.glob(f"*/{quarter_label}/{PIPELINE_FILE}"))
     }
     state = house.state_file(quarter_label)
     state.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+COUNT_UNITS = frozenset({"persons", "benefits", "vacancies", "aantal"})
+
 
 @dataclass(frozen=True, kw_only=True)
 class Indicator:
@@ -28,6 +30,12 @@ class Indicator:
             raise ValueError(f"{self.id}: a ratio declares both numerator and denominator")
         if self.good not in ("up", "down", None) or self.origin not in ("pipeline", "cbs"):
             raise ValueError(f"{self.id}: good is up/down/None, origin is pipeline/cbs")
+
+    @property
+    def count(self) -> bool:
+        """A count of persons, benefits or vacancies: a whole number (survey totals are
+        published rounded), stored as an integer in the wide marts."""
+        return self.numerator is None and self.unit in COUNT_UNITS
 
     @property
     def regions(self) -> str:

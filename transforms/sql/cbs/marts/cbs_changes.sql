@@ -1,5 +1,7 @@
 -- cbs_changes: the CBS indicators with their change on the previous quarter (or month) and
 -- on a year earlier, from the same series. grain: region_code x period x indicator.
+-- The columns are those of the indicators mart, NULL where they do not apply to a published
+-- CBS figure (no survey interval, respondents or recommended variant; CBS's own regions).
 with current_values as (
     select * from cbs_indicators
 ),
@@ -25,6 +27,10 @@ final as (
     select
         c.region_code, c.region_name, c.region_level, c.period, c.period_type, c.indicator,
         c.value, c.unit,
+        null::double as ci_low,
+        null::double as ci_high,
+        null::bigint as respondents,
+        'ok' as status,  -- suppressed and empty cells are not published as figures
         null::varchar as label,
         c.value - p.value as change_prev_quarter,
         case sign(c.value - p.value) when 1 then 'up' when -1 then 'down' when 0 then 'equal'
@@ -33,7 +39,8 @@ final as (
         case sign(c.value - y.value) when 1 then 'up' when -1 then 'down' when 0 then 'equal'
         end as direction_prev_year,
         null::integer as classification_year,
-        c.source
+        c.source,
+        null::boolean as recommended
     from with_previous c
     left join current_values p
         on p.region_code = c.region_code and p.indicator = c.indicator
