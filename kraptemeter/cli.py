@@ -180,7 +180,7 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
     from transforms.fidelity import report
 
     house = Warehouse(args.warehouse)
-    return report(house.cbs_observations, house.cbs_codes)
+    return report(house.cbs_observations, house.cbs_codes, house.cbs_quarantine)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

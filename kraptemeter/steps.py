@@ -235,7 +235,7 @@ def stage_cbs_tables(settings: Settings) -> tuple[Path, Path] | None:
     paths = (house.cbs_observations, house.cbs_codes)
     if stamp.is_file() and stamp.read_text() == key and all(p.is_file() for p in paths):
         return paths
-    staged = stage_cbs(settings.raw, *paths)
+    staged = stage_cbs(settings.raw, *paths, house.cbs_quarantine)
     stamp.write_text(key)
     return staged
 

@@ -91,11 +91,24 @@ def main() -> None:
     # new-StatLine downloads and re-exports ('Utrecht (gemeente)', 'Fryslân (PV)') to codes.
     codes_file = REALDATA / "checkdecijfers_fixtures" / "03759ned" / "codes-RegioS.json"
     region_titles = json.loads(codes_file.read_text(encoding="utf-8"))["value"]
+    # With each region's dates and provincie as CBS describes them ("Begindatum 01-01-2019",
+    # "Opgeheven per 01-01-2019"; group GMPV28 = a gemeente of Zuid-Holland): a cell is checked
+    # against the regions that existed in its year.
     with (OUT / "cbs_region_names.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["region_code", "region_name"])
+        writer.writerow(["region_code", "region_name", "provincie_code", "begin_date", "end_date"])
         for region in region_titles:
-            writer.writerow([region["Identifier"].strip(), region["Title"].strip()])
+            description = region.get("Description") or ""
+            group = region.get("DimensionGroupId") or ""
+            writer.writerow(
+                [
+                    region["Identifier"].strip(),
+                    region["Title"].strip(),
+                    group[2:] if re.fullmatch(r"(GM|CR)PV\d\d", group) else "",
+                    _iso(_BEGIN.search(description) or _BEGIN_DATE.search(description)),
+                    _iso(_END.search(description)),
+                ]
+            )
     changes = gemeente_changes(region_titles)
     with (OUT / "gemeente_changes.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -115,6 +128,23 @@ def main() -> None:
         f"wrote {len(gemeenten)} gemeenten, {len(region_titles)} region titles and "
         f"{len(changes)} herindeling transfers to {OUT}"
     )
+
+
+# A code begins when it is formed ("Ontstaan per"), else at its "Begindatum"; it ends when the
+# gemeente is dissolved or renamed (a new name takes a new code).
+_BEGIN = re.compile(r"Ontstaan per (\d\d)-(\d\d)-(\d{4})")
+_BEGIN_DATE = re.compile(r"Begindatum (\d\d)-(\d\d)-(\d{4})")
+_END = re.compile(
+    r"(?:Opgeheven per (\d\d)-(\d\d)-(\d{4})"
+    r"|Naamswijziging per (\d\d)-(\d\d)-(\d{4}),\s*nieuwe naam)"
+)
+
+
+def _iso(match: re.Match | None) -> str:
+    if not match:
+        return ""
+    day, month, year = [group for group in match.groups() if group][:3]
+    return f"{year}-{month}-{day}"
 
 
 _DISSOLVED = re.compile(

@@ -105,8 +105,88 @@ def test_fidelity_on_every_realdata_table(cbs_warehouse, capsys):
     }
     # every row of every 70072ned file, whatever the format: 300 + 450 + 343
     assert grey == {"70072ned": (1093, 0, 0)}
+    provinces = {
+        table: (exact, within, other)
+        for check, table, exact, within, other in summary
+        if check == "population of a provincie = sum of its gemeenten"
+    }
+    # 12 provincies in 70072ned's 2015 gemeente file; 12 x 8 years (2019-2026) in 03759ned:
+    # every gemeente placed in the provincie CBS says it belonged to that year
+    assert provinces == {"70072ned": (12, 0, 0), "03759ned": (96, 0, 0)}
     assert main(["fidelity", "--warehouse", str(cbs_warehouse.warehouse)]) == 0
-    assert "grey_pressure" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "grey_pressure" in out
+    assert "Unchecked (nothing they publish can be recomputed from landed tables): " in out
+    assert "37789ksz, 85268NED, trng_lfse_04" in out
+
+
+def test_every_cbs_row_has_its_regions_year(cbs_warehouse):
+    con = catalog.connect(cbs_warehouse.warehouse)
+    try:
+        rows = con.execute(
+            "select count(*), count(classification_year), "
+            "count(*) filter (where classification_year <> left(period, 4)::integer) "
+            "from indicators where source like 'cbs:%'"
+        ).fetchall()
+    finally:
+        con.close()
+    (total, with_year, other_year) = rows[0]
+    assert total > 0 and with_year == total and other_year == 0
+
+
+def test_a_province_table_names_zeeland_the_province(tmp_path):
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse")
+    source = REALDATA / "autelius_crime_unemployment/Werkloosheid.csv"
+    assert main(["import-cbs", str(source), "--table", "85268NED", "--raw", str(settings.raw)]) == 0
+    run_quarters(settings, [])
+    zeeland = values(settings, "region_name like 'Zeeland%' and period = '2024Q1'", [])
+    assert zeeland["unemployment_rate"][:2] == (2.8, "%")  # the file's Zeeland column
+    con = catalog.connect(settings.warehouse)
+    try:
+        regions = con.execute("select distinct region_code from indicators order by 1").fetchall()
+    finally:
+        con.close()
+    assert [code for (code,) in regions] == ["NL01", *(f"PV{n}" for n in range(20, 32))]
+
+
+def test_a_figure_filed_under_the_wrong_region_fails_fidelity(tmp_path, capsys):
+    """Utrecht's and Amsterdam's 2015 rows swapped: each row is consistent in itself (grey
+    pressure still reproduces), but the provincies no longer add up."""
+    source = REALDATA / "rubennaatje_rds/70072ned_UntypedDataSet_06062018_000805.csv"
+    text = source.read_text(encoding="utf-8-sig")
+    swapped = text.replace('"GM0344', '"GMswap').replace('"GM0363', '"GM0344')
+    swapped = swapped.replace('"GMswap', '"GM0363')
+    assert swapped != text
+    tampered = tmp_path / source.name
+    tampered.write_text(swapped, encoding="utf-8-sig")
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse")
+    import_cbs(tampered, settings.raw)
+    run_quarters(settings, [])
+    _, differences = compare(*_staged(settings.warehouse))
+    assert {(d[0], d[3], d[4]) for d in differences} == {
+        ("population of a provincie = sum of its gemeenten", "PV26", "2015JJ00"),
+        ("population of a provincie = sum of its gemeenten", "PV27", "2015JJ00"),
+    }
+    assert main(["fidelity", "--warehouse", str(settings.warehouse)]) == 1
+    assert "2 difference(s) that rounding cannot explain" in capsys.readouterr().out
+
+
+def test_a_figure_whose_region_cannot_be_placed_fails_fidelity(tmp_path, capsys):
+    path = tmp_path / "70072ned_statline.csv"
+    path.write_text(
+        '"Perioden";"Regio\'s";"Bevolking/Bevolkingssamenstelling op 1 januari/'
+        'Totale bevolking (aantal)"\r\n'
+        '"2025";"Nederland";"18044027"\r\n'
+        '"2025";"Utrecht";"374238"\r\n',  # the gemeente, the provincie or the COROP region?
+        encoding="utf-8-sig",
+    )
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse")
+    assert main(["import-cbs", str(path), "--table", "70072ned", "--raw", str(settings.raw)]) == 0
+    run_quarters(settings, [])
+    assert main(["fidelity", "--warehouse", str(settings.warehouse)]) == 1
+    out = capsys.readouterr().out
+    assert "1 figure(s) whose region could not be placed" in out
+    assert "'Utrecht' 2025JJ00" in out and "ambiguous: CR17, GM0344, PV26" in out
 
 
 def test_fidelity_exits_non_zero_on_a_difference(tmp_path):

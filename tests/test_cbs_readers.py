@@ -16,6 +16,7 @@ from schemas.cbs.readers import (
     read_v3_json,
     read_v4,
 )
+from schemas.cbs.staging import place_regions
 from tests.conftest import REALDATA
 
 pytestmark = pytest.mark.skipif(not REALDATA.is_dir(), reason="needs ../shared/realdata")
@@ -89,7 +90,8 @@ def test_odata_v4_observations_with_units_and_attributes():
 
 def test_new_statline_csv_with_names_and_comma_decimals():
     path = REALDATA / "swienn_sda/Regionale_kerncijfers_Nederland_11122025_133649.csv"
-    cells = read_statline_csv(path)
+    cells, unplaced = place_regions(read_statline_csv(path), "70072ned")
+    assert unplaced == []
     grey = ".../Demografische druk/Grijze druk (%)"
     title = next(c.measure for c in cells if c.measure.endswith("Grijze druk (%)"))
     assert title.endswith(grey.removeprefix("..."))
@@ -100,14 +102,22 @@ def test_new_statline_csv_with_names_and_comma_decimals():
 
 
 def test_latin1_reexport_with_header_and_footer_lines():
-    cells = read_reexport_csv(REALDATA / "autelius_crime_unemployment/province_unemployment.csv")
+    read = read_reexport_csv(REALDATA / "autelius_crime_unemployment/province_unemployment.csv")
+    cells, unplaced = place_regions(read, "85268NED")
+    assert unplaced == []
+    assert cell(cells, "PV29", "2024JJ00", "Werkloosheidspercentage").value == 2.9  # Zeeland (PV)
     assert cell(cells, "NL01", "2024JJ00", "Werkloosheidspercentage").value == 3.7
     assert cell(cells, "PV21", "2013JJ00", "Werkloosheidspercentage").value == 8.9  # Fryslân
     assert cell(cells, "PV20", "2024JJ00", "Werkloosheidspercentage").unit == "%"
 
 
 def test_wide_reexport_with_quarters_as_text():
-    cells = read_reexport_csv(REALDATA / "autelius_crime_unemployment/Werkloosheid.csv", "%")
+    read = read_reexport_csv(REALDATA / "autelius_crime_unemployment/Werkloosheid.csv", "%")
+    cells, unplaced = place_regions(read, "85268NED")
+    assert unplaced == []
+    # plain "Zeeland" in a province table is the provincie, not the gemeente dissolved in 1994
+    assert cell(cells, "PV29", "2024KW01", "value").value == 2.8
+    assert not [c for c in cells if c.region_code.startswith("GM")]
     assert cell(cells, "NL01", "2015KW01", "value").value == 8.5
     assert cell(cells, "PV26", "2015KW01", "value").value == 7.9  # Utrecht
     assert cell(cells, "PV27", "2015KW02", "value").value == 7.4  # Noord.Holland
@@ -163,11 +173,58 @@ def test_table_ids_from_outside_are_checked():
     assert formats.check_table_id("83599NED") == "83599NED"
 
 
-def test_unknown_region_names_are_an_error_not_a_guess(tmp_path: Path):
+def test_unknown_and_ambiguous_region_names_are_quarantined_not_guessed(tmp_path: Path):
     path = tmp_path / "x.csv"
     path.write_text(
-        '"Perioden";"Regio\'s";"Grijze druk (%)"\r\n"2025";"Atlantis";"1,0"\r\n',
+        '"Perioden";"Regio\'s";"Grijze druk (%)"\r\n'
+        '"2025";"Atlantis";"1,0"\r\n'
+        '"2025";"Utrecht";"2,0"\r\n'  # the gemeente is "Utrecht (gemeente)" in CBS's titles
+        '"2025";"Utrecht (gemeente)";"3,0"\r\n'
+        '"2025";"Utrecht (PV)";"4,0"\r\n',
         encoding="utf-8-sig",
     )
-    with pytest.raises(ValueError, match="Atlantis"):
-        read_statline_csv(path)
+    placed, unplaced = place_regions(read_statline_csv(path), "70072ned")
+    assert [(c.region_code, c.value) for c in placed] == [("GM0344", 3.0), ("PV26", 4.0)]
+    assert [(c.region_name, reason) for c, reason in unplaced] == [
+        ("Atlantis", "unknown region name 'Atlantis'"),
+        ("Utrecht", "region name 'Utrecht' is ambiguous: CR17, GM0344, PV26"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "code, levels, year, placed, reason",
+    [
+        # CBS's code list: Zeeland (GM0877) was dissolved on 1 January 1994
+        ("GM0877", "GM", 1993, "GM0877", None),
+        ("GM0877", "GM", 2024, None, "GM0877 (Zeeland) did not exist on 1 January 2024"),
+        # Vijfheerenlanden was formed on 1 January 2019
+        ("GM1961", "GM", 2018, None, "GM1961 (Vijfheerenlanden) did not exist on 1 January 2018"),
+        ("GM1961", "GM", 2019, "GM1961", None),
+        ("PV29", "NL", 2024, None, "PV29 is a provincie: the table publishes land"),
+        ("GM9999", "GM", 2024, None, "unknown region code 'GM9999'"),
+        ("LD02", "NL LD PV", 2024, "LD02", None),
+    ],
+)
+def test_region_codes_are_checked_against_their_year(code, levels, year, placed, reason):
+    from schemas.cbs.regions import Resolved, reference
+
+    result = reference().check_code(code, frozenset(levels.split()), year)
+    assert result == Resolved(placed, reason)
+
+
+@pytest.mark.parametrize(
+    "name, levels, year, placed",
+    [
+        ("Zeeland", "NL PV", 2024, "PV29"),  # a province table: the provincie
+        ("Zeeland", "GM", 1990, "GM0877"),  # a gemeente table of 1990: the gemeente
+        ("Zeeland", "GM PV", 2024, "PV29"),  # the gemeente no longer existed
+        ("Noord.Holland", "PV", 2024, "PV27"),  # R's make.names spelling
+        ("Friesland", "PV", 2015, "PV21"),
+        ("Fryslân (PV)", "PV", 2024, "PV21"),
+        ("Vijfheerenlanden", "GM", 2018, None),
+    ],
+)
+def test_region_names_resolve_within_the_tables_levels_and_year(name, levels, year, placed):
+    from schemas.cbs.regions import reference
+
+    assert reference().resolve_name(name, frozenset(levels.split()), year).code == placed

@@ -44,7 +44,8 @@ def load_cbs_inputs(
     con.unregister("cbs_priority_arrow")
     con.execute(
         "create or replace temp table cbs_region_names as select region_code, "
-        "regexp_replace(region_name, ' \\((PV|CR|LD)\\)$', '') as region_name "
+        "regexp_replace(region_name, ' \\((PV|CR|LD|gemeente)\\)$', '') as region_name, "
+        "nullif(provincie_code, '') as provincie_code "
         "from read_csv(?, header = true, all_varchar = true)",
         [read_path(ref.reference_file("cbs_region_names.csv"))],
     )

@@ -81,6 +81,11 @@ class Warehouse:
         return self.cbs / "codes.parquet"
 
     @property
+    def cbs_quarantine(self) -> Path:
+        """CBS cells whose region could not be placed (unknown, ambiguous, not of that year)."""
+        return self.cbs / "quarantine.parquet"
+
+    @property
     def cbs_stamp(self) -> Path:
         """What the staged CBS tables were read from (landed files and readers' version)."""
         return self.cbs / "landed.json"

@@ -25,6 +25,20 @@ SCHEMA = pa.schema(
         ("unit", pa.string()),
         ("decimals", pa.int32()),
         ("status", pa.string()),  # ok, suppressed, impossible, empty, nil, or a source flag
+        ("classification_year", pa.int32()),  # the regions of 1 January of the period's year
+    ]
+)
+# A cell that could not be placed, with the region as published and the reason.
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("table_id", pa.string()),
+        ("source_file", pa.string()),
+        ("region", pa.string()),
+        ("period_code", pa.string()),
+        ("measure", pa.string()),
+        ("value", pa.float64()),
+        ("status", pa.string()),
+        ("reason", pa.string()),
     ]
 )
 
@@ -47,6 +61,9 @@ class Cell:
     unit: str | None
     decimals: int | None
     status: str
+    # A cell of a file that names its regions instead of coding them: the name as published,
+    # resolved to a code (or quarantined) when it is staged, knowing the table and the year.
+    region_name: str | None = None
 
 
 def parse_number(text: str | None, decimal_comma: bool = False) -> tuple[float | None, str]:
@@ -95,8 +112,28 @@ def to_table(table_id: str, source_file: str, fmt: str, cells: list[Cell]) -> pa
                 "unit": cell.unit,
                 "decimals": cell.decimals,
                 "status": cell.status,
+                "classification_year": int(cell.period_code[:4]),
             }
             for cell in cells
         ],
         schema=SCHEMA,
+    )
+
+
+def quarantine_table(table_id: str, source_file: str, rejected: list[tuple[Cell, str]]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "table_id": table_id,
+                "source_file": source_file,
+                "region": cell.region_code or cell.region_name,
+                "period_code": cell.period_code,
+                "measure": cell.measure,
+                "value": cell.value,
+                "status": cell.status,
+                "reason": reason,
+            }
+            for cell, reason in rejected
+        ],
+        schema=QUARANTINE_SCHEMA,
     )

@@ -14,10 +14,8 @@ import csv
 import io
 import json
 import re
-from functools import cache
 from pathlib import Path
 
-from kraptemeter.core import reference_data as ref
 from schemas.cbs.observations import CbsFormatError, Cell, parse_number, period_code
 
 _V3_TOPIC = re.compile(r"^[A-Za-z][A-Za-z0-9_]*_\d+$")
@@ -31,27 +29,6 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252")
-
-
-@cache
-def region_names() -> dict[str, str]:
-    """CBS region title -> code, with the province and land names re-exports use."""
-    with ref.reference_file("cbs_region_names.csv").open(encoding="utf-8") as handle:
-        names = {row["region_name"]: row["region_code"] for row in csv.DictReader(handle)}
-    for title, code in list(names.items()):
-        if title.endswith(" (PV)"):  # plain province names, and R's make.names spelling
-            plain = title.removesuffix(" (PV)")
-            names.setdefault(plain, code)
-            names.setdefault(plain.replace("-", "."), code)
-    names.update({"Friesland": "PV21", "Fryslan": "PV21"})
-    return names
-
-
-def region_code(name: str, path: Path) -> str:
-    code = region_names().get(name.strip())
-    if code is None:
-        raise CbsFormatError(f"{path}: unknown region name {name!r}")
-    return code
 
 
 # --- OData v3 -----------------------------------------------------------------------------
@@ -166,7 +143,6 @@ def read_statline_csv(path: Path) -> list[Cell]:
         if not any(cell.strip() for cell in row[2:]):
             continue  # a historic region without figures in this table year
         period, period_status = period_code(row[0])
-        region = region_code(row[1], path)
         for title, raw in zip(header[2:], row[2:], strict=True):
             try:
                 value, status = parse_number(raw, decimal_comma=True)
@@ -176,7 +152,7 @@ def read_statline_csv(path: Path) -> list[Cell]:
             unit = match[1] if match else None
             if status == "ok" and period_status != "ok":
                 status = period_status
-            cells.append(Cell(region, period, title, {}, value, unit, None, status))
+            cells.append(Cell(None, period, title, {}, value, unit, None, status, row[1]))
     return cells
 
 
@@ -218,9 +194,7 @@ def _reexport_statline_layout(path: Path, rows: list[list[str]], periods_at: int
                 value, status = parse_number(None if raw == "NA" else raw, decimal_comma=True)
             except CbsFormatError as error:
                 raise CbsFormatError(f"{path}, line {line}: {error}") from None
-            cells.append(
-                Cell(region_code(name, path), period, topic, {}, value, unit, None, status)
-            )
+            cells.append(Cell(None, period, topic, {}, value, unit, None, status, name))
     return cells
 
 
@@ -230,16 +204,16 @@ _QUARTER_TEXT = re.compile(r"het (eerste|tweede|derde|vierde) kwartaal van (\d{4
 
 def _reexport_wide_quarters(path: Path, rows: list[list[str]], unit: str | None) -> list[Cell]:
     header = rows[0]
-    regions = [region_code(name, path) for name in header[2:]]
+    names = header[2:]
     cells = []
     for line, row in enumerate(rows[1:], start=2):
         match = _QUARTER_TEXT.fullmatch(row[1].strip())
         if not match:
             raise CbsFormatError(f"{path}, line {line}: not a quarter label: {row[1]!r}")
         period = f"{match[2]}KW0{_ORDINALS[match[1]]}"
-        for code, raw in zip(regions, row[2:], strict=True):
+        for name, raw in zip(names, row[2:], strict=True):
             value, status = parse_number(None if raw == "NA" else raw)
-            cells.append(Cell(code, period, "value", {}, value, unit, None, status))
+            cells.append(Cell(None, period, "value", {}, value, unit, None, status, name))
     return cells
 
 

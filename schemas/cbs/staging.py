@@ -5,39 +5,45 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kraptemeter.core import reference_data as ref
-from schemas.cbs import formats, readers
+from schemas.cbs import formats, readers, regions
 from schemas.cbs.landing import landed_files
-from schemas.cbs.observations import to_table
-from schemas.cbs.tables import concept_of, v3_suffix
+from schemas.cbs.observations import Cell, quarantine_table, to_table
+from schemas.cbs.tables import concept_of, table, v3_suffix
 
 
 def reader_version() -> str:
-    """Hash of the readers' code and the region names they read with: observations staged
-    by other readers (an older release) are stale even when the landed files are not."""
+    """Hash of the readers' code and the region reference they place cells with: observations
+    staged by other readers (an older release) are stale even when the landed files are not."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")) + [
-        ref.reference_file("cbs_region_names.csv")
+        ref.reference_file(name) for name in ("cbs_region_names.csv", "regions_2015.csv")
     ]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def stage_cbs(raw: Path, observations: Path, codes: Path) -> tuple[Path, Path] | None:
-    """Write every landed cell to `observations` and the code lists to `codes`; None when
-    raw/ holds no CBS tables."""
+def stage_cbs(
+    raw: Path, observations: Path, codes: Path, quarantine: Path
+) -> tuple[Path, Path] | None:
+    """Write every landed cell whose region is placed to `observations`, the others to
+    `quarantine` with the reason, and the code lists to `codes`; None when raw/ holds no CBS
+    tables."""
     entries = [e for e in landed_files(raw) if e["format"] != formats.METADATA]
     if not entries:
         return None
-    tables = []
+    tables, rejected = [], []
     for entry in entries:
         path = Path(entry["path"])
-        cells = formats.read_cells(path, entry["format"], entry["table_id"])
+        read = formats.read_cells(path, entry["format"], entry["table_id"])
+        cells, unplaced = place_regions(read, entry["table_id"])
+        rejected.append(quarantine_table(entry["table_id"], entry["name"], unplaced))
         table = to_table(entry["table_id"], entry["name"], entry["format"], cells)
         concepts = _concepts(entry["table_id"], table.column("measure").unique().to_pylist())
         table = table.append_column(
@@ -50,9 +56,34 @@ def stage_cbs(raw: Path, observations: Path, codes: Path) -> tuple[Path, Path] |
     pq.write_table(
         combined.sort_by([("table_id", "ascending"), ("source_file", "ascending")]), observations
     )
+    pq.write_table(pa.concat_tables(rejected), quarantine)
     codes.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(_code_lists(raw), codes)
     return observations, codes
+
+
+def place_regions(cells: list[Cell], table_id: str) -> tuple[list[Cell], list[tuple[Cell, str]]]:
+    """(cells with a checked region code, cells that cannot be placed with the reason)."""
+    reference = regions.reference()
+    known = table(table_id)
+    levels = known.levels if known else frozenset(regions.LEVELS)
+    placed, unplaced = [], []
+    resolved: dict[tuple, regions.Resolved] = {}
+    for cell in cells:
+        year = int(cell.period_code[:4])
+        key = (cell.region_code, cell.region_name, year)
+        if key not in resolved:
+            resolved[key] = (
+                reference.check_code(cell.region_code, levels, year)
+                if cell.region_code is not None
+                else reference.resolve_name(cell.region_name or "", levels, year)
+            )
+        where = resolved[key]
+        if where.code is None:
+            unplaced.append((cell, where.reason))
+        else:
+            placed.append(replace(cell, region_code=where.code))
+    return placed, unplaced
 
 
 def _concepts(table_id: str, measures: list[str]) -> dict[str, str]:

@@ -17,6 +17,9 @@ class CbsTable:
     concepts: dict[str, str] = field(default_factory=dict)  # measure key or prefix -> concept
     units: dict[str, tuple[str, int]] = field(default_factory=dict)  # v3 concept -> unit
     priority: int = 5  # where two tables publish the same figure, the lower number wins
+    # The region levels (code prefixes) the table publishes: a cell of another level, or a
+    # name that only matches a region of another level, is quarantined, not guessed.
+    levels: frozenset[str] = frozenset({"NL", "LD", "PV", "CR", "AM", "GM"})
 
 
 _AGE_GROUPS_V3 = {
@@ -81,6 +84,7 @@ TABLES: dict[str, CbsTable] = {
             "Openstaande vacatures; SBI 2008, regio",
             {"OpenstaandeVacatures": "open_vacancies"},
             {"open_vacancies": ("x 1 000", 1)},
+            levels=frozenset({"NL", "LD", "PV"}),
         ),
         CbsTable(
             "85224NED",
@@ -95,6 +99,7 @@ TABLES: dict[str, CbsTable] = {
                 "M001796_2": "net_participation",
             },
             priority=1,
+            levels=frozenset({"NL"}),
         ),
         CbsTable(
             "80590ned",
@@ -116,6 +121,7 @@ TABLES: dict[str, CbsTable] = {
                 "M005036": "net_participation_sa",
             },
             priority=2,
+            levels=frozenset({"NL"}),
         ),
         CbsTable(
             "37789ksz",
@@ -128,6 +134,7 @@ TABLES: dict[str, CbsTable] = {
                 "D000295_2": "wia",
                 "D000287": "wao",
             },
+            levels=frozenset({"NL"}),
         ),
         CbsTable(
             "85268NED",
@@ -135,11 +142,13 @@ TABLES: dict[str, CbsTable] = {
             {"Werkloosheidspercentage": "unemployment_rate", "value": "unemployment_rate"},
             {"unemployment_rate": ("%", 1)},
             priority=3,
+            levels=frozenset({"NL", "PV"}),
         ),
         CbsTable(
             "trng_lfse_04",
             "Participation rate in education and training (last 4 weeks) by sex and NUTS 2 regions",
             {"participation": "llo_participation_rate"},
+            levels=frozenset({"NL", "LD", "PV"}),
         ),
         CbsTable("82949NED", "Gebieden in Nederland 2015"),
     ]

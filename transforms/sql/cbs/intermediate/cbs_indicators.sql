@@ -129,6 +129,9 @@ final as (
             when 'CR' then 'corop' when 'AM' then 'arbeidsmarktregio' when 'GM' then 'gemeente'
         end as region_level,
         l.period, l.period_type, l.indicator, l.value, l.unit,
+        -- CBS publishes a year's figures on the regions of 1 January of that year (staging
+        -- checked every cell's region against them); rolled-up totals use the same year
+        left(l.period, 4)::integer as classification_year,
         case when l.region_code like 'AM%' and l.source = 'cbs:70072ned'
              then 'cbs:70072ned, rolled up from gemeenten' else l.source end as source
     from labelled l

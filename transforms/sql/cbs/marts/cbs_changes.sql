@@ -38,7 +38,7 @@ final as (
         c.value - y.value as change_prev_year,
         case sign(c.value - y.value) when 1 then 'up' when -1 then 'down' when 0 then 'equal'
         end as direction_prev_year,
-        null::integer as classification_year,
+        c.classification_year,
         c.source,
         null::boolean as recommended
     from with_previous c

@@ -121,8 +121,28 @@ vacancy_checks as (
     from vacancies where national is not null and provinces_present = 12
 ),
 
+gemeente_sums as (
+    -- a provincie's population against the sum of its gemeenten (CBS's own code list says
+    -- which provincie each gemeente belonged to): a figure filed under the wrong region, or
+    -- a gemeente missing or counted twice, shows here
+    select 'population of a provincie = sum of its gemeenten' as checked, o.table_id,
+           o.source_file, n.provincie_code as region_code, o.period_code, o.dims,
+           sum(o.value) as recomputed, any_value(p.value) as published, 0 as decimals,
+           0.0 as input_tolerance
+    from obs o
+    join cbs_region_names n on n.region_code = o.region_code and o.region_code like 'GM%'
+    join obs p
+        on p.table_id = o.table_id and p.source_file = o.source_file
+        and p.region_code = n.provincie_code and p.period_code = o.period_code
+        and p.concept = o.concept and p.dims = o.dims
+    where o.concept in ('population', 'population_by_age') and p.value is not null
+    group by o.table_id, o.source_file, n.provincie_code, o.period_code, o.concept, o.dims
+    having count(o.value) = count(*)  -- every gemeente of the provincie has a figure
+),
+
 comparisons as (
     select * from pressure
+    union all select * from gemeente_sums
     union all select * from single_year_pressure
     union all select * from labour_checks
     union all select * from vacancy_checks
