@@ -1,4 +1,8 @@
-"""Command line: `kraptemeter run | sample | sql | serve`."""
+"""kraptemeter: Dutch labour-market indicators per region and quarter.
+
+`run` the pipeline over raw/, `sql` the catalog, `fidelity` against CBS's figures, `report` a
+region's key-figure sheet, `serve` the quarterly deployment; put data in raw/ with `sample`,
+`import-cbs` or `fetch-cbs`. `kraptemeter COMMAND --help` for each."""
 
 from __future__ import annotations
 
@@ -30,6 +34,10 @@ def _quiet_prefect() -> None:
 def _quarters(args: argparse.Namespace, raw: Path) -> list[Quarter]:
     from schemas.sources import discover_quarters
 
+    if not raw.is_dir():
+        raise InputError(
+            f"{raw}: no such folder (--raw); write a sample with `kraptemeter sample --out {raw}`"
+        )
     if args.quarter:
         return [Quarter.parse(args.quarter)]
     present = discover_quarters(raw)
@@ -121,7 +129,12 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
     house = Warehouse(args.warehouse)
     if not house.catalog_file.is_file():
-        raise InputError(f"{house.root}: no {house.catalog_file.name}; run `kraptemeter run` first")
+        hint = (
+            "give the warehouse with --warehouse, or run `kraptemeter run` first"
+            if args.warehouse == defaults.WAREHOUSE_FOLDER
+            else "run `kraptemeter run` first"
+        )
+        raise InputError(f"{house.root}: no {house.catalog_file.name} here; {hint}")
     con = catalog.confined(house)  # reads no file: every table is in it
     failed = False
     queries = [args.command] if args.command else _read_queries()
@@ -163,8 +176,9 @@ def cmd_import_cbs(args: argparse.Namespace) -> int:
     for entry in landed:
         print(f"landed {entry.table_id:<12} {entry.format:<14} {entry.name}")
     for reason in skipped:
-        print(f"skipped: {reason}")
-    return 0
+        print(f"kraptemeter: skipped {reason}", file=sys.stderr)
+    # asked to import a folder, a script must learn that part of it was not imported
+    return 1 if skipped else 0
 
 
 def cmd_fetch_cbs(args: argparse.Namespace) -> int:
@@ -186,7 +200,8 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from kraptemeter.report import build_report
 
-    page = build_report(Path(args.warehouse), args.region, Quarter.parse(args.quarter))
+    region = args.region.strip().upper()  # pv26 is PV26
+    page = build_report(Path(args.warehouse), region, Quarter.parse(args.quarter))
     Path(args.out).write_text(page, encoding="utf-8")
     print(f"kraptemeter: wrote {args.out}")
     return 0

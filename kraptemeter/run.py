@@ -9,6 +9,7 @@ process; flows/ hands in steps that run as Prefect tasks.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -106,6 +107,7 @@ def run_quarters(
         for damaged in catalog.run_manifests(house)[1]:
             runner.warn(f"{damaged}: a damaged run manifest (not a run record); left out of runs")
         try:
+            require_runnable(settings, quarters)
             log.cbs_tables = _cbs_lineage(settings)
             steps.refresh_regions(settings)
             for quarter in runner.progress(quarters):
@@ -226,6 +228,24 @@ def require_past(quarter: Quarter) -> None:
         raise InputError(f"{quarter} lies in the future: there can be no figures for it yet")
     if quarter.end >= date.today():
         raise InputError(f"{quarter} has not ended yet: its figures come after {quarter.end}")
+
+
+def require_runnable(settings: Settings, quarters: list[Quarter]) -> None:
+    """Every quarter asked for has ended and has a delivery: a backfill with a gap stops
+    before it does anything, naming every quarter that cannot be done."""
+    for quarter in quarters:
+        require_past(quarter)
+    quarterly = [source for source in SOURCES.values() if not source.yearly]
+    empty = [
+        q
+        for q in quarters
+        if not any(os.path.lexists(s.file_for(settings.raw, q)) for s in quarterly)
+    ]
+    if empty:
+        raise InputError(
+            f"{settings.raw}: no input files for {', '.join(map(str, empty))}; nothing was "
+            "done (ask for the quarters that have deliveries, e.g. --from/--to around the gap)"
+        )
 
 
 def require_some_input(settings: Settings, quarter: Quarter, accepted: Accepted) -> None:

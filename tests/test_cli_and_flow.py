@@ -95,9 +95,66 @@ def test_hostile_or_impossible_quarters_are_refused_with_a_message(argv, tmp_pat
 
 
 def test_run_without_inputs_says_what_is_missing(tmp_path, capsys):
+    (tmp_path / "raw").mkdir()
     code = main(["run", "--raw", str(tmp_path / "raw"), "--warehouse", str(tmp_path / "wh")])
     assert code == 2
     assert "no input files" in capsys.readouterr().err
+
+
+def test_a_missing_raw_folder_is_named_as_missing(tmp_path, capsys):
+    code = main(["run", "--raw", str(tmp_path / "raaw"), "--warehouse", str(tmp_path / "wh")])
+    assert code == 2
+    assert f"{tmp_path / 'raaw'}: no such folder (--raw)" in capsys.readouterr().err
+
+
+def test_version_and_help_for_every_option(capsys):
+    from kraptemeter.arguments import build_parser
+    from kraptemeter.cli import HANDLERS
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("kraptemeter 0.")
+    parser = build_parser(HANDLERS, "")
+    commands = next(a for a in parser._actions if a.dest == "command_name").choices
+    undocumented = [
+        f"{name} {'/'.join(action.option_strings) or action.dest}"
+        for name, command in commands.items()
+        for action in command._actions
+        if not action.help
+    ]
+    assert undocumented == []
+    assert "--from QUARTER" in commands["run"].format_help()
+    assert "(default: 0.05)" in commands["run"].format_help()
+
+
+def test_a_backfill_with_a_gap_stops_before_doing_anything(tiny_raw, tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(tiny_raw, raw)
+    for path in raw.rglob("*_2024KW02*.csv"):
+        path.unlink()
+    write_sample(raw, parse_quarter_span("2024Q3"), scale=0.01)
+    argv = ["run", "--no-prefect", "--from", "2024q1", "--to", "2024q3", "--raw", str(raw)]
+    assert main([*argv, "--warehouse", str(tmp_path / "wh")]) == 2
+    assert "no input files for 2024Q2; nothing was done" in capsys.readouterr().err
+    assert not (tmp_path / "wh" / "marts").exists()
+
+
+def test_import_cbs_says_what_it_skipped_and_fails(tmp_path, capsys):
+    folder = tmp_path / "tables"
+    (folder / "more").mkdir(parents=True)
+    shutil.copy(REALDATA / "autelius_crime_unemployment/province_unemployment.csv", folder)
+    code = main(["import-cbs", str(folder), "--raw", str(tmp_path / "raw")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"skipped {folder / 'more'}: a folder that is not a table's OData v4 download" in err
+    assert (tmp_path / "raw" / "cbs" / "85268NED" / "province_unemployment.csv").is_file()
+
+
+def test_sql_without_a_catalog_says_how_to_name_the_warehouse(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["sql", "-c", "select 1"]) == 2
+    assert "give the warehouse with --warehouse" in capsys.readouterr().err
 
 
 def test_run_quarter_without_prefect_and_sql_shell_reads_stdin(

@@ -41,3 +41,8 @@ def test_span_is_inclusive():
 def test_anything_else_is_refused(text):
     with pytest.raises(PeriodError):
         Quarter.parse(text)
+
+
+@pytest.mark.parametrize("text", ["2024q2", "2024Q2", " 2024kw02 ", "2024KW02"])
+def test_a_quarter_is_read_in_any_case(text):
+    assert Quarter.parse(text) == Quarter(2024, 2)

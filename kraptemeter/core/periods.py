@@ -24,7 +24,8 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
-        match = _QUARTER.match(text.strip()) if isinstance(text, str) else None
+        # 2024q2 and 2024kw02 are meant as much as 2024Q2
+        match = _QUARTER.match(text.strip().upper()) if isinstance(text, str) else None
         if not match:
             raise PeriodError(
                 f"not a quarter: {text!r} (expected e.g. 2024Q2 or CBS code 2024KW02)"

@@ -34,13 +34,18 @@ def _digest(path: Path) -> str:
     return json.dumps({str(p.relative_to(path)): sha256_of(p) for p in files}, sort_keys=True)
 
 
-def _candidates(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    if formats.readers.v4_pages(path):
-        return [path]
+def _candidates(path: Path) -> tuple[list[Path], list[str]]:
+    """(files and v4 page folders to land, what is passed over and why)."""
+    if path.is_file() or formats.readers.v4_pages(path):
+        return [path], []
     children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
-    return [c for c in children if c.is_file() or formats.readers.v4_pages(c)]
+    found = [c for c in children if c.is_file() or formats.readers.v4_pages(c)]
+    folders = [
+        f"{c}: a folder that is not a table's OData v4 download; import it on its own"
+        for c in children
+        if c not in found
+    ]
+    return found, folders
 
 
 def import_cbs(
@@ -51,8 +56,9 @@ def import_cbs(
         formats.check_table_id(table_id)
     if not path.exists():
         raise CbsFormatError(f"{path}: no such file or folder")
-    landed, skipped = [], []
-    for candidate in _candidates(path):
+    landed = []
+    candidates, skipped = _candidates(path)
+    for candidate in candidates:
         try:
             fmt = formats.detect_format(candidate)
             found = table_id or formats.detect_table(candidate, fmt)
