@@ -23,6 +23,7 @@ from kraptemeter.core.faults import pause
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import Settings
 from kraptemeter.fingerprint import code_fingerprint, quarter_fingerprint
+from kraptemeter.summary import summary_lines
 from kraptemeter.warehouse import catalog, state
 from kraptemeter.warehouse.layout import Warehouse
 from kraptemeter.warehouse.lock import warehouse_lock
@@ -115,17 +116,28 @@ def run_quarters(
             cbs_targets = runner.cbs(settings)
             if cbs_targets:
                 log.published(house, cbs_targets)
+                log.cbs_outcome = f"published {len(cbs_targets)} partition files"
                 runner.say(f"CBS tables: {len(cbs_targets)} partition files")
         except (Exception, KeyboardInterrupt) as error:  # any failure is recorded, then raised
             message = str(error) if isinstance(error, InputError) else _unexpected(error)
+            current = next((q for q in labels if q not in log.outcomes), None)
+            if current is not None:
+                log.outcomes[current] = "failed (nothing of it published; see below)"
+            _say_summary(runner, log, house, labels)
             with _recording(house, f"failed: {message}\nThe failed run"):
                 finish_run(
                     house, run_id, labels, log, started, code_fingerprint(), "failed", message
                 )
             raise
+        _say_summary(runner, log, house, labels)
         with _recording(house, "succeeded"):
             finish_run(house, run_id, labels, log, started, code_fingerprint(), "succeeded")
         return run_id
+
+
+def _say_summary(runner: Steps, log: RunLog, house: Warehouse, labels: list[str]) -> None:
+    if labels or log.cbs_outcome:
+        runner.say("\n".join(summary_lines(log, house, labels)))
 
 
 def require_recordable(house: Warehouse) -> None:
@@ -163,6 +175,7 @@ def run_quarter(
     fingerprint = quarter_fingerprint(settings, quarter)
     if not force and state.is_current(house, quarter.label, fingerprint):
         log.skipped.append(quarter.label)
+        log.outcomes[quarter.label] = "skipped: inputs and code unchanged"
         runner.say(
             f"{quarter}: inputs and code unchanged since the last run; skipped (--force redoes it)"
         )
@@ -182,6 +195,7 @@ def run_quarter(
         for r in reports
     ]
     state.remember(house, quarter.label, fingerprint, deliveries)
+    log.outcomes[quarter.label] = f"published {len(targets)} partitions"
     log.window_inputs += _window_lineage(settings, quarter, accepted)
     runner.say(f"{quarter}: published {len(targets)} partitions")
 

@@ -294,3 +294,24 @@ def test_files_of_a_quarter_still_running_wait_for_it_to_end(tiny_raw, tmp_path,
     argv = ["run", "--no-prefect", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")]
     assert main(argv) == 0
     assert f"not yet: {running} has not ended" in capsys.readouterr().out
+
+
+def test_every_run_ends_with_a_summary_that_reports_rejected_rows(tiny_raw, tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(tiny_raw, raw)
+    ebb = raw / "ebb" / "ebb_2024KW02.csv"
+    rows = len(ebb.read_text(encoding="utf-8").splitlines()) - 1  # the header
+    with ebb.open("a", encoding="utf-8") as handle:
+        handle.write("r9;h9;2024KW02;GM9999;30;M;hoog;werkzaam;geen;;20\n")
+    argv = ["run", "--no-prefect", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")]
+    assert main(argv) == 0  # one row in thousands is below --max-reject-share ...
+    out = capsys.readouterr().out
+    summary = out[out.index("Summary:") :]
+    assert "  2024Q1  published " in summary and "  2024Q2  published " in summary
+    line = next(x for x in summary.splitlines() if x.strip().startswith("ebb 2024Q2"))
+    # ... but it is reported: read, accepted, quarantined and the rule
+    assert line.split()[2:5] == [f"{rows + 1:,}", f"{rows:,}", "1"]
+    assert line.endswith("gemeente_code: unknown gemeente code (1)")
+    assert "1 row(s) quarantined, each with its reasons, in:" in summary
+    assert main(argv) == 0
+    assert "  2024Q2  skipped: inputs and code unchanged" in capsys.readouterr().out

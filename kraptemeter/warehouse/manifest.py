@@ -33,6 +33,8 @@ class RunLog:
     reports: list[SourceReport] = field(default_factory=list)
     partitions: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    outcomes: dict[str, str] = field(default_factory=dict)  # quarter -> what became of it
+    cbs_outcome: str = ""
 
     cbs_tables: list[dict] = field(default_factory=list)  # landed CBS files the run read
     # EBB deliveries of earlier quarters a quarter's rolling figures rest on (`used_by`)
