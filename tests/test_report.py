@@ -116,3 +116,11 @@ def test_report_refuses_unknown_or_hostile_regions(sample_warehouse, tmp_path, r
     )
     assert code == 2 and "kraptemeter:" in capsys.readouterr().err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_takes_codes_and_quarters_in_any_case(sample_warehouse, tmp_path):
+    _, warehouse = sample_warehouse
+    out = tmp_path / "r.html"
+    argv = ["report", "--region", "pv26", "--quarter", "2024q2", "--out", str(out)]
+    assert main([*argv, "--warehouse", str(warehouse)]) == 0
+    assert "Utrecht" in out.read_text(encoding="utf-8")
