@@ -23,7 +23,9 @@ from transforms.indicators import BY_ID  # noqa: E402
 
 REGION = re.compile(r"^(NL01|PV\d{2}|CR\d{2}|AM\d{2}|GM\d{4})$")
 TREND_INDICATORS = ("employed", "unemployment_rate", "open_vacancies", "ww_current")
-ARROWS = {"up": "▲", "down": "▼", "equal": "="}
+# An arrow only for a change worth one (the mart's change_significant_*: beyond the survey
+# margin, or a register change of a shown decimal and 1%); otherwise "≈".
+ARROWS = {"up": "▲", "down": "▼", "equal": "=", "not_significant": "≈"}
 matplotlib.rcParams["svg.hashsalt"] = "kraptemeter"  # stable element ids in the SVG
 
 
@@ -66,7 +68,9 @@ def build_report(warehouse: Path, region: str, quarter: Quarter) -> str:
         headline = _fetch(
             con,
             """
-            select indicator, value, unit, label, change_prev_quarter, direction_prev_quarter,
+            select indicator, value, unit, label, change_prev_quarter,
+                   case when change_significant_prev_quarter is false then 'not_significant'
+                        else direction_prev_quarter end,
                    value_period, status
             from key_figures where region_code = ? and period = ? order by position""",
             [region, quarter.label],

@@ -7,6 +7,8 @@ arbeidsmarktregio Groot Amsterdam (AM18) — so AM and provincie totals differ.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from kraptemeter.core.periods import Quarter
@@ -229,17 +231,29 @@ def test_changes_compare_with_the_published_previous_quarter(settings):
                 "sbi_section": "G",
                 "open_vacancies": 20,
             },
+            {
+                "period": "2024KW01",
+                "gemeente_code": "GM0363",
+                "sbi_section": "J",
+                "open_vacancies": 1,
+            },
         ],
     )
     write_raw(settings.raw, "open_vacancies", Q2, OPEN)
     run_quarters(settings, [q1, Q2])
     con = catalog.connect(settings.warehouse)
-    row = con.execute(
-        "select value, change_prev_quarter, direction_prev_quarter, change_prev_year "
-        "from indicators where region_code = 'GM0344' and indicator = 'open_vacancies' "
-        "and period = '2024Q2'"
+    rows = con.execute(
+        "select region_code, value, change_prev_quarter, direction_prev_quarter, "
+        "change_significant_prev_quarter, change_prev_year, change_significant_prev_year "
+        "from indicators where region_code in ('GM0344', 'GM0363', 'NL01') "
+        "and indicator = 'open_vacancies' and period = '2024Q2' order by region_code"
     ).fetchall()
-    assert row == [(15.0, -5.0, "down", None)]
+    # a register count: an arrow from one vacancy and 1% on; none without a year earlier
+    assert rows == [
+        ("GM0344", 15.0, -5.0, "down", True, None, None),  # 20 -> 15
+        ("GM0363", 1.0, 0.0, "equal", False, None, None),  # 1 -> 1
+        ("NL01", 16.0, -5.0, "down", True, None, None),  # 21 -> 16
+    ]
 
 
 def test_ratios_on_survey_totals_follow_the_publication_rules(tmp_path):
@@ -262,3 +276,21 @@ def test_ratios_on_survey_totals_follow_the_publication_rules(tmp_path):
         ("vacancies_per_100_unemployed", None, 1, "suppressed: fewer than 2 respondents"),
         ("ww_percentage", pytest.approx(0.8), 3, "ok"),
     ]
+
+
+def test_a_survey_change_is_significant_only_beyond_its_95_percent_margin(sample_warehouse):
+    """Recomputed here from the published intervals: significant when the change exceeds the
+    two 95% half-widths added in quadrature (independence assumed: conservative)."""
+    _, warehouse = sample_warehouse
+    con = catalog.connect(warehouse)
+    rows = con.execute(
+        "select c.value - p.value, (c.ci_high - c.ci_low) / 2, (p.ci_high - p.ci_low) / 2, "
+        "c.change_significant_prev_quarter "
+        "from indicators c join indicators p using (region_code, indicator, period_type) "
+        "where c.period = '2024Q2' and p.period = '2024Q1' and c.ci_low is not null "
+        "and p.ci_low is not null"
+    ).fetchall()
+    con.close()
+    verdicts = [abs(change) > math.sqrt(now**2 + before**2) for change, now, before, _ in rows]
+    assert verdicts == [significant for *_, significant in rows]
+    assert True in verdicts and False in verdicts  # both occur in the sample

@@ -124,3 +124,27 @@ def test_report_takes_codes_and_quarters_in_any_case(sample_warehouse, tmp_path)
     argv = ["report", "--region", "pv26", "--quarter", "2024q2", "--out", str(out)]
     assert main([*argv, "--warehouse", str(warehouse)]) == 0
     assert "Utrecht" in out.read_text(encoding="utf-8")
+
+
+def test_arrows_only_for_significant_changes(sample_warehouse, tmp_path):
+    _, warehouse = sample_warehouse
+    out = tmp_path / "r.html"
+    argv = ["report", "--region", "GM0344", "--quarter", "2024Q2", "--out", str(out)]
+    assert main([*argv, "--warehouse", str(warehouse)]) == 0
+    con = catalog.connect(warehouse)
+    flags = con.execute(
+        "select change_significant_prev_quarter, direction_prev_quarter from key_figures "
+        "where region_code = 'GM0344' and period = '2024Q2'"
+    ).fetchall()
+    con.close()
+    page = out.read_text(encoding="utf-8")
+    calm = sum(1 for significant, _ in flags if significant is False)
+    assert calm > 0  # a gemeente's quarterly survey figures move within their margin
+    assert (
+        page.count('class="change">≈')
+        + page.count('class="change good">≈')
+        + page.count('class="change bad">≈')
+        == calm
+    )
+    arrows = sum(1 for significant, d in flags if significant and d in ("up", "down"))
+    assert page.count("▲") + page.count("▼") == arrows

@@ -53,12 +53,14 @@ def _load_inputs(
         files = ", ".join(f"'{file_literal(p)}'" for p in published_indicators)
         con.execute(
             "create or replace temp view published_indicators as select region_code, period, "
-            f"period_type, indicator, value from read_parquet([{files}], union_by_name = true)"
+            "period_type, indicator, value, ci_low, ci_high "
+            f"from read_parquet([{files}], union_by_name = true)"
         )
     else:
         con.execute(
             "create or replace temp table published_indicators (region_code varchar, "
-            "period varchar, period_type varchar, indicator varchar, value double)"
+            "period varchar, period_type varchar, indicator varchar, value double, "
+            "ci_low double, ci_high double)"
         )
 
 

@@ -26,6 +26,13 @@ COLUMNS = {
     "direction_prev_quarter": "up / down / equal: the arrow of the change on the previous quarter",
     "change_prev_year": "value minus the value a year earlier, in `unit`",
     "direction_prev_year": "up / down / equal: the arrow of the change on a year earlier",
+    "change_significant_prev_quarter": "whether the change on the previous quarter is worth "
+    "an arrow: beyond the 95% margin of the two survey estimates (their interval half-widths "
+    "in quadrature, conservative for overlapping rolling windows), or for a register figure "
+    "at least one shown decimal and 1%; NULL where it cannot be judged (no earlier value, a "
+    "CBS figure without an interval)",
+    "change_significant_prev_year": "as change_significant_prev_quarter, for the change on "
+    "a year earlier",
     "classification_year": "Year of the region classification the figure is on",
     "source": "Where the value comes from: raw sources, or cbs:<table>",
     "recommended": "The figure a dashboard should show for this region and indicator",

@@ -4,12 +4,18 @@
 -- the year. Survey values carry their 95% interval, respondents and publication status.
 -- Changes compare with the values already published for the previous quarter and the same
 -- quarter a year earlier (for annual figures: the previous year), in the indicator's unit.
+-- A change is significant (worth an arrow) when, for a survey figure, it exceeds its 95%
+-- margin: the two intervals' half-widths added in quadrature. That ignores the covariance of
+-- overlapping rolling windows, which is positive, so it overstates the variance: a
+-- conservative bound (fewer arrows, never a false one from it). For a register figure, when
+-- it moves the figure by at least one unit of its shown decimals and at least 1%.
 with current_values as (
     select * from indicator_values
 ),
 
 previous as (
-    select region_code, period, period_type, indicator, value from published_indicators
+    select region_code, period, period_type, indicator, value, ci_low, ci_high
+    from published_indicators
 ),
 
 regions as (
@@ -24,7 +30,13 @@ with_changes as (
     select
         v.*,
         v.value - q.value as change_prev_quarter,
-        v.value - y.value as change_prev_year
+        v.value - y.value as change_prev_year,
+        sqrt(pow((v.ci_high - v.ci_low) / 2, 2) + pow((q.ci_high - q.ci_low) / 2, 2))
+            as margin_prev_quarter,
+        sqrt(pow((v.ci_high - v.ci_low) / 2, 2) + pow((y.ci_high - y.ci_low) / 2, 2))
+            as margin_prev_year,
+        q.value as prev_quarter_value,
+        y.value as prev_year_value
     from current_values v
     left join previous q
         on q.region_code = v.region_code and q.indicator = v.indicator
@@ -62,6 +74,18 @@ final as (
         v.change_prev_year,
         case sign(v.change_prev_year) when 1 then 'up' when -1 then 'down' when 0 then 'equal'
         end as direction_prev_year,
+        case
+            when v.change_prev_quarter is null then null
+            when c.survey_based then abs(v.change_prev_quarter) > v.margin_prev_quarter
+            else abs(v.change_prev_quarter)
+                >= greatest(pow(10, -c.decimals), 0.01 * abs(v.prev_quarter_value))
+        end as change_significant_prev_quarter,
+        case
+            when v.change_prev_year is null then null
+            when c.survey_based then abs(v.change_prev_year) > v.margin_prev_year
+            else abs(v.change_prev_year)
+                >= greatest(pow(10, -c.decimals), 0.01 * abs(v.prev_year_value))
+        end as change_significant_prev_year,
         getvariable('classification_year')::integer as classification_year,
         c.source,
         -- The figure a dashboard should show: for survey indicators of small regions the

@@ -16,8 +16,9 @@ final as (
     select
         i.region_code, i.region_name, i.region_level, getvariable('period_label') as period,
         h.position, i.indicator, i.value, i.unit, i.label, i.status,
-        i.change_prev_quarter, i.direction_prev_quarter,
-        i.change_prev_year, i.direction_prev_year, i.period as value_period,
+        i.change_prev_quarter, i.direction_prev_quarter, i.change_significant_prev_quarter,
+        i.change_prev_year, i.direction_prev_year, i.change_significant_prev_year,
+        i.period as value_period,
         i.classification_year
     from indicators i
     join headline h using (indicator)

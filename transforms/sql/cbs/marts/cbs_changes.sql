@@ -35,9 +35,11 @@ final as (
         c.value - p.value as change_prev_quarter,
         case sign(c.value - p.value) when 1 then 'up' when -1 then 'down' when 0 then 'equal'
         end as direction_prev_quarter,
+        null::boolean as change_significant_prev_quarter,  -- CBS publishes no interval here
         c.value - y.value as change_prev_year,
         case sign(c.value - y.value) when 1 then 'up' when -1 then 'down' when 0 then 'equal'
         end as direction_prev_year,
+        null::boolean as change_significant_prev_year,
         c.classification_year,
         c.source,
         null::boolean as recommended
