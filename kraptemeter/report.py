@@ -11,6 +11,7 @@ import io
 import re
 from pathlib import Path
 
+import duckdb
 import matplotlib
 
 matplotlib.use("Agg")  # no display on a server
@@ -51,7 +52,15 @@ def _svg(figure) -> str:
 
 
 def _fetch(con, query: str, params: list) -> list[tuple]:
-    return con.execute(query, params).fetchall()
+    try:
+        return con.execute(query, params).fetchall()
+    except (duckdb.BinderException, duckdb.CatalogException) as error:
+        # a warehouse published by an older version lacks a column or table the sheet reads
+        first = str(error).splitlines()[0]
+        raise InputError(
+            f"the warehouse's marts are older than this report ({first}); run "
+            "`kraptemeter run` on it first (a changed version redoes every quarter)"
+        ) from None
 
 
 def build_report(warehouse: Path, region: str, quarter: Quarter) -> str:
@@ -68,11 +77,15 @@ def build_report(warehouse: Path, region: str, quarter: Quarter) -> str:
         headline = _fetch(
             con,
             """
-            select indicator, value, unit, label, change_prev_quarter,
-                   case when change_significant_prev_quarter is false then 'not_significant'
-                        else direction_prev_quarter end,
-                   value_period, status
-            from key_figures where region_code = ? and period = ? order by position""",
+            select k.indicator, k.value, k.unit, k.label, k.status,
+                   k.change_prev_quarter, k.change_significant_prev_quarter,
+                   k.direction_prev_quarter, k.change_prev_year,
+                   k.change_significant_prev_year, k.direction_prev_year,
+                   k.value_period, k.value_period_type, k.source, n.value, n.value_period_type
+            from key_figures k
+            left join key_figures n
+                on n.region_code = 'NL01' and n.period = k.period and n.indicator = k.indicator
+            where k.region_code = ? and k.period = ? order by k.position""",
             [region, quarter.label],
         )
         if not headline:
@@ -110,38 +123,96 @@ def build_report(warehouse: Path, region: str, quarter: Quarter) -> str:
         education = _fetch(
             con,
             """
-            select region_code, category, value from indicator_breakdowns
-            where indicator = 'new_vacancies_share' and period = ? and period_type = 'quarter'
-              and region_code in (select region_code from regions
-                                  where region_level = 'arbeidsmarktregio'
-                                    and list_contains(provincie_codes, ?) union select 'NL01')
-            order by region_code, category""",
-            [quarter.label, region if level == "provincie" else ""],
+            select b.region_code, r.region_name, b.category, b.value
+            from indicator_breakdowns b join regions r using (region_code)
+            where b.indicator = 'new_vacancies_share' and b.period = ?
+              and b.period_type = 'quarter'
+              and b.region_code in (select region_code from regions
+                                    where region_level = 'arbeidsmarktregio'
+                                      and list_contains(provincie_codes, ?)
+                                    union select ? union select 'NL01')
+            order by b.region_code = 'NL01', b.region_code, b.category""",
+            [quarter.label, region if level == "provincie" else "", region],
         )
     finally:
         con.close()
     return _page(region, region_name, quarter, headline, trend, llo, ranked, education)
 
 
-def _headline_rows(headline) -> str:
-    rows = []
-    for indicator, value, unit, label, change, direction, period, status in headline:
+# The units as a Dutch reader says them.
+UNITS_NL = {
+    "persons": "personen",
+    "benefits": "uitkeringen",
+    "vacancies": "vacatures",
+    "aantal": "aantal",
+    "%": "%",
+    "ratio": "verhouding",
+    "per 100 unemployed": "per 100 werklozen",
+    "per 100 aged 20-64": "per 100 van 20–64 jaar",
+    "per 1 000 aged 15-74": "per 1 000 van 15–74 jaar",
+}
+# Why a figure is not shown, for the footnotes.
+STATUS_NL = {
+    "suppressed_few_respondents": "te weinig respondenten voor publicatie",
+    "suppressed": "niet gepubliceerd (onbetrouwbaar of geheim)",
+}
+
+
+def _period_nl(period: str | None, period_type: str | None) -> str:
+    if period_type == "rolling_4q" and period:
+        return f"vier kwartalen t/m {period}"
+    if period_type == "year" and period:
+        return f"1 januari {period}"
+    return period or ""
+
+
+def _source_nl(source: str | None) -> str:
+    if not source:
+        return ""
+    if source.startswith("cbs:"):
+        return f"CBS {source[4:]}"
+    if source == "sample":
+        return "voorbeelddata"
+    return "CBS/UWV-leveringen"
+
+
+def _change(change, significant, direction, meta, unit) -> str:
+    """A change with an arrow only when it is significant, else ≈; green or red by the
+    indicator's declared good direction."""
+    if change is None:
+        return '<td class="change">–</td>'
+    kind = "not_significant" if significant is False else direction or ""
+    good = (kind == meta.good) if meta.good and kind in ("up", "down") else None
+    tone = "" if good is None else (" good" if good else " bad")
+    return f'<td class="change{tone}">{ARROWS.get(kind, "")} {number(change, unit)}</td>'
+
+
+def _headline_rows(headline) -> tuple[str, list[str]]:
+    """The table rows, and the footnotes they point to (why a figure is not shown)."""
+    rows, notes = [], []
+    for (
+        indicator, value, unit, label, status,
+        change_q, significant_q, direction_q, change_y, significant_y, direction_y,
+        period, period_type, source, national, _,
+    ) in headline:  # fmt: skip
         meta = BY_ID[indicator]
-        arrow = ARROWS.get(direction or "", "")
-        good = (direction == meta.good) if meta.good and direction in ("up", "down") else None
-        tone = "" if good is None else (" good" if good else " bad")
         shown = number(value, unit) + (f" ({html.escape(label)})" if label else "")
-        if value is None and status and status != "ok":
-            shown += f' <small class="status">{html.escape(status)}</small>'
-        change_text = "" if change is None else number(change, unit)
+        if value is None:
+            reason = STATUS_NL.get(status or "", status or "geen gegevens")
+            if reason not in notes:
+                notes.append(reason)
+            shown += f"<sup>{notes.index(reason) + 1}</sup>"
         rows.append(
             f"<tr><th>{html.escape(meta.label_nl)}</th>"
             f'<td class="value" data-indicator="{indicator}" data-value="{value!r}">'
-            f'{shown}</td><td class="unit">{html.escape(unit)}'
-            f"{'' if period and 'Q' in period else f' ({period})'}</td>"
-            f'<td class="change{tone}">{arrow} {change_text}</td></tr>'
+            f'{shown}</td><td class="unit">{html.escape(UNITS_NL.get(unit, unit))}</td>'
+            f'<td class="period">{html.escape(_period_nl(period, period_type))}</td>'
+            f"{_change(change_q, significant_q, direction_q, meta, unit)}"
+            f"{_change(change_y, significant_y, direction_y, meta, unit)}"
+            f'<td class="national">{number(national, unit)}</td>'
+            f'<td class="source">{html.escape(_source_nl(source))}</td></tr>'
         )
-    return "\n".join(rows)
+    return "\n".join(rows), notes
 
 
 def _trend_chart(trend, quarters_seen) -> str:
@@ -185,15 +256,29 @@ def _page(region, region_name, quarter, headline, trend, llo, ranked, education)
         for i, (code, name, value, label) in enumerate(ranked, start=1)
     )
     education_rows = "\n".join(
-        f"<tr><td>{code}</td><td>{html.escape(category)}</td><td>{number(value, '%')} %</td></tr>"
-        for code, category, value in education
+        f"<tr><td>{html.escape(name)}</td><td>{html.escape(category)}</td>"
+        f"<td>{number(value, '%')} %</td></tr>"
+        for code, name, category, value in education
     )
+    rows, notes = _headline_rows(headline)
+    sample = any(row[13] == "sample" for row in headline)
+    footnotes = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
     css = (
         "body{font-family:system-ui,sans-serif;margin:2em;color:#1c2733}"
         "table{border-collapse:collapse;margin-bottom:1.5em}"
         "th,td{padding:.3em .8em;border-bottom:1px solid #dde3ea;text-align:left}"
         ".value{font-weight:600;text-align:right}.status{font-weight:400;color:#667}.good{color:#1a7f37}.bad{color:#b42318}"
         "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.5em}"
+        ".sample{background:#fff3cd;border:2px solid #b7791f;padding:.5em 1em;font-weight:600}"
+        ".legend,.colophon,ol.notes{font-size:.85em;color:#445}"
+        "@page{size:A4;margin:12mm}@media print{body{margin:0;font-size:9pt}"
+        "svg{max-width:100%;height:auto}h2{break-after:avoid}table{break-inside:avoid}}"
+    )
+    banner = (
+        '<p class="sample">VOORBEELDDATA — deze cijfers komen uit de meegeleverde, '
+        "gegenereerde voorbeelddata en beschrijven geen werkelijke arbeidsmarkt.</p>"
+        if sample
+        else ""
     )
     return f"""<!doctype html>
 <html lang="nl"><head><meta charset="utf-8">
@@ -201,10 +286,19 @@ def _page(region, region_name, quarter, headline, trend, llo, ranked, education)
 <style>{css}</style></head>
 <body>
 <h1>Kerncijfers arbeidsmarkt — {html.escape(region_name)} ({region}) — {quarter.label}</h1>
-<p>Verandering ten opzichte van het vorige kwartaal. Bron: kraptemeter-marts.</p>
-<table id="headline"><tr><th>Indicator</th><th>Waarde</th><th>Eenheid</th><th>Verandering</th></tr>
-{_headline_rows(headline)}
+{banner}
+<p>Peildatum: {quarter.label} (t/m {quarter.end.strftime("%d-%m-%Y")}).</p>
+<table id="headline"><tr><th>Indicator</th><th>Waarde</th><th>Eenheid</th><th>Periode</th>
+<th>t.o.v. vorig kwartaal</th><th>t.o.v. een jaar eerder</th><th>Nederland</th><th>Bron</th></tr>
+{rows}
 </table>
+<ol class="notes">{footnotes}</ol>
+<p class="legend">▲ ▼ een betekenisvolle stijging of daling (enquêtecijfers: buiten de
+95%-onzekerheidsmarge van beide schattingen; registercijfers: minstens één getoonde decimaal
+en 1%); ≈ binnen die marge; groen is gunstig, rood ongunstig. Enquêtecijfers van gemeenten,
+COROP-gebieden en arbeidsmarktregio's zijn schattingen over de vier kwartalen t/m het
+peilkwartaal (zie Periode), zoals CBS ze voor kleine gebieden publiceert. – : geen cijfer
+(zie de voetnoten).</p>
 <h2>Laatste acht kwartalen</h2>
 {_trend_chart(trend, None)}
 <h2>Leven lang ontwikkelen (25-64 jaar), vergeleken met Nederland</h2>
@@ -217,5 +311,8 @@ def _page(region, region_name, quarter, headline, trend, llo, ranked, education)
 <table id="tension"><tr><th>#</th><th>Arbeidsmarktregio</th><th>Spanning</th><th>Typering</th></tr>
 {ranked_rows}
 </table>
+<p class="colophon">Samengesteld door kraptemeter uit de marts van dit warehouse. Bronnen per
+cijfer in de kolom Bron: CBS-tabellen (StatLine) en de enquête- en registerleveringen van
+CBS/UWV{"; voorbeelddata zijn gegenereerd" if sample else ""}.</p>
 </body></html>
 """

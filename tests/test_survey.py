@@ -277,3 +277,15 @@ def test_rolling_four_quarter_estimate_and_the_recommended_figure(tmp_path):
         "select count(*) from indicators where period_type = 'rolling_4q' and period < '2024Q2'"
     ).fetchall()[0][0]
     assert earlier == 0  # no rolling estimate before four quarters exist
+    sheet = dict(
+        (
+            (region, (value, kind))
+            for region, value, kind in con.execute(
+                "select region_code, value, value_period_type from key_figures "
+                "where indicator = 'employed' and period = '2024Q2'"
+            ).fetchall()
+        )
+    )
+    # the key-figure sheet shows the recommended figure: a gemeente's four-quarter estimate
+    assert sheet["GM0344"] == (pytest.approx(250), "rolling_4q")
+    assert sheet["PV26"] == (400, "quarter")

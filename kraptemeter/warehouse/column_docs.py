@@ -41,6 +41,8 @@ COLUMNS = {
     "rank": "Rank within a top-five list (sectors, occupations)",
     "position": "Order of the headline figure on the key-figure sheet",
     "value_period": "Period of the value (annual figures on a quarterly sheet)",
+    "value_period_type": "quarter, rolling_4q (the four quarters ending with value_period: "
+    "the recommended survey figure of a gemeente, COROP region or arbeidsmarktregio) or year",
     "uwv_tension_class": "Typering of uwv_tension",
     # the catalog view
     "theme": "Theme (wide mart) the indicator belongs to",

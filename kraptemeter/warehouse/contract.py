@@ -96,6 +96,8 @@ _LONG = {
         ("direction_prev_year", STRING),
         ("change_significant_prev_year", BOOL),
         ("value_period", STRING),
+        ("value_period_type", STRING),
+        ("source", STRING),
         ("classification_year", INT32),
     ],
     "tension": [
