@@ -30,6 +30,7 @@ _WIDE_KEYS = [
     ("period", STRING),
     ("period_type", STRING),
     ("classification_year", INT32),
+    ("source", STRING),
 ]
 
 _INDICATORS = [
@@ -75,6 +76,7 @@ _LONG = {
         ("respondents", INT64),
         ("status", STRING),
         ("classification_year", INT32),
+        ("source", STRING),
     ],
     "key_figures": [
         ("region_code", STRING),
@@ -93,6 +95,7 @@ _LONG = {
         ("direction_prev_year", STRING),
         ("value_period", STRING),
         ("classification_year", INT32),
+        ("source", STRING),
     ],
     "tension": [
         *_WIDE_KEYS,

@@ -18,7 +18,7 @@ final as (
         h.position, i.indicator, i.value, i.unit, i.label, i.status,
         i.change_prev_quarter, i.direction_prev_quarter,
         i.change_prev_year, i.direction_prev_year, i.period as value_period,
-        i.classification_year
+        i.classification_year, i.source
     from indicators i
     join headline h using (indicator)
     where i.period_type <> 'rolling_4q'
