@@ -49,6 +49,7 @@ def settings(published, tmp_path) -> Settings:
     root, _ = published
     shutil.copytree(root / "raw", tmp_path / "raw")
     shutil.copytree(root / "warehouse", tmp_path / "warehouse", symlinks=True)
+    shutil.copytree(root / "warehouse.work", tmp_path / "warehouse.work")  # its private side
     return Settings(tmp_path / "raw", tmp_path / "warehouse")
 
 
