@@ -36,8 +36,9 @@ reference: install
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-# Everything the pipeline wrote into the warehouse (its layout: kraptemeter/warehouse/layout.py).
+# Everything the pipeline wrote: the warehouse and its private work folder (kraptemeter/warehouse/layout.py).
 clean:
+	rm -rf $(WAREHOUSE).work
 	find $(WAREHOUSE) -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
 
 # Regenerate docs/indicators.md from the indicator catalog (a test checks it is current).

@@ -90,6 +90,7 @@ def bench_scale(rows: int, runs: int, pandas_max: int, prefect_max: int, data: P
 
     def fresh_warehouse():
         shutil.rmtree(warehouse, ignore_errors=True)
+        shutil.rmtree(warehouse.with_name(warehouse.name + ".work"), ignore_errors=True)
 
     pipeline, pipeline_peak = median_of(
         runs,

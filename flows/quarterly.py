@@ -7,7 +7,7 @@ quarter for transform and publish. Tasks hand each other file paths.
 The sources of a quarter are submitted together, so a task runner with several workers (a
 Dask cluster through prefect-dask) ingests and validates them side by side. Locally one worker
 runs them in turn: DuckDB already uses every core for one file, and one file at a time keeps
-memory flat. Workers read `raw` and write the warehouse's staging folder, so on a cluster both
+memory flat. Workers read `raw` and write the work folder's staging, so on a cluster both
 must be on a file system every worker sees.
 """
 
@@ -99,11 +99,14 @@ def quarterly_flow(
     variance_clusters: str = defaults.VARIANCE_CLUSTERS[0],
     force: bool = False,
     wait_seconds: float = 0,
+    work: str | None = None,
 ) -> str:
     """Run the given quarters in order; without `quarters` (a scheduled run), the last
-    quarter that has ended."""
+    quarter that has ended. `work`: the private work folder (default `<warehouse>.work`)."""
     rules = SurveyRules(min_respondents, total_rounding, variance_clusters)
-    settings = Settings(Path(raw), Path(warehouse), max_reject_share, rules)
+    settings = Settings(
+        Path(raw), Path(warehouse), max_reject_share, rules, Path(work) if work else None
+    )
     if quarters is None:  # a scheduled run
         parsed = [Quarter.last_ended(datetime.now(UTC).date())]
     else:
@@ -133,7 +136,9 @@ def task_runner(kind: str = "local", address: str | None = None):
     )
 
 
-def deployment(raw: str, warehouse: str, cron: str = defaults.QUARTERLY_CRON):
+def deployment(
+    raw: str, warehouse: str, cron: str = defaults.QUARTERLY_CRON, work: str | None = None
+):
     """The served deployment: the flow on a quarterly cron, for the last ended quarter.
 
     A scheduled run that fails (a source not yet delivered, the CBS API down) is retried
@@ -146,6 +151,6 @@ def deployment(raw: str, warehouse: str, cron: str = defaults.QUARTERLY_CRON):
     return scheduled.to_deployment(
         name="kraptemeter-quarterly",
         cron=cron,
-        parameters={"raw": raw, "warehouse": warehouse},
+        parameters={"raw": raw, "warehouse": warehouse, **({"work": work} if work else {})},
         description="Quarterly labour-market indicators; runs the last quarter that has ended",
     )

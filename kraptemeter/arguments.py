@@ -63,6 +63,7 @@ def build_parser(handlers: Handlers, description: str) -> argparse.ArgumentParse
 
 
 RAW_HELP = "folder with the raw deliveries"
+WORK_HELP = "private work folder: staging, quarantine, run state (default: <warehouse>.work)"
 WAREHOUSE_HELP = "the warehouse folder (marts, catalog)"
 
 
@@ -110,13 +111,27 @@ def _add_readers(commands, handlers: Handlers) -> None:
         description="Query the warehouse's catalog. Read-only and confined: queries only "
         "(select, with, from, values, pivot, unpivot, show, describe, summarize); no writes, "
         "copy, attach, explain, "
-        "install, load or set; files are read only through the catalog's folders (marts, "
-        "reference, runs, cbs, quarantine) of this warehouse; no network.",
+        "install, load or set; reads no file (everything is in the catalog); no network.",
     )
     sql.add_argument("-c", dest="command", help="run one query and exit")
     sql.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER, help=WAREHOUSE_HELP)
     sql.add_argument("--max-rows", type=int, default=50, help="rows shown of a result")
     sql.set_defaults(handler=handlers["sql"])
+
+    quarantine = _command(
+        commands,
+        "quarantine",
+        "the rejected rows: file, line, rules and values as delivered (operator catalog)",
+        description="Show the rejected input rows from the operator catalog in the private "
+        "work folder: source, period, file, line, the rules each broke and its values as "
+        "delivered. Never part of the published warehouse.",
+    )
+    quarantine.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER, help=WAREHOUSE_HELP)
+    quarantine.add_argument("--work", help=WORK_HELP)
+    quarantine.add_argument("--source", help="one source, e.g. ww")
+    quarantine.add_argument("--period", help="one period, e.g. 2024Q2")
+    quarantine.add_argument("--limit", type=int, default=50, help="rows shown")
+    quarantine.set_defaults(handler=handlers["quarantine"])
 
     fidelity = _command(commands, "fidelity", "compare recomputed figures with CBS's")
     fidelity.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER, help=WAREHOUSE_HELP)
@@ -132,6 +147,7 @@ def _add_readers(commands, handlers: Handlers) -> None:
     serve = _command(commands, "serve", "serve the Prefect deployment on a quarterly cron")
     serve.add_argument("--raw", default=defaults.RAW_FOLDER, help=RAW_HELP)
     serve.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER, help=WAREHOUSE_HELP)
+    serve.add_argument("--work", help=WORK_HELP)
     serve.add_argument(
         "--cron",
         default=defaults.QUARTERLY_CRON,
@@ -147,6 +163,11 @@ def _add_run(commands, handlers: Handlers) -> None:
     run.add_argument("--to", metavar="QUARTER", help="last quarter of a backfill")
     run.add_argument("--raw", default=defaults.RAW_FOLDER, help=RAW_HELP)
     run.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER, help=WAREHOUSE_HELP)
+    run.add_argument(
+        "--work",
+        help="private work folder: staged rows, quarantine, run state, logs, the lock "
+        "(default: <warehouse>.work beside the warehouse; never inside it)",
+    )
     run.add_argument(
         "--max-reject-share",
         type=float,

@@ -1,8 +1,9 @@
 """kraptemeter: Dutch labour-market indicators per region and quarter.
 
-`run` the pipeline over raw/, `sql` the catalog, `fidelity` against CBS's figures, `report` a
-region's key-figure sheet, `serve` the quarterly deployment; put data in raw/ with `sample`,
-`import-cbs` or `fetch-cbs`. `kraptemeter COMMAND --help` for each."""
+`run` the pipeline over raw/, `sql` the catalog, `quarantine` the rejected rows (private),
+`fidelity` against CBS's figures, `report` a region's key-figure sheet, `serve` the quarterly
+deployment; put data in raw/ with `sample`, `import-cbs` or `fetch-cbs`.
+`kraptemeter COMMAND --help` for each."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from kraptemeter.core import settings as defaults
 from kraptemeter.core.errors import InputError
 from kraptemeter.core.periods import PeriodError, Quarter, parse_quarter_span, quarter_range
 from kraptemeter.core.settings import Settings, SurveyRules
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse.layout import Warehouse, WorkFolder, default_work
 from schemas.cbs.observations import CbsFormatError
 
 EXAMPLE_QUERY = "select * from indicators where region_code = 'PV26' and period = '{period}'"
@@ -65,7 +66,8 @@ def _quarters(args: argparse.Namespace, raw: Path) -> list[Quarter]:
 def _settings(args: argparse.Namespace) -> Settings:
     """The run's settings from its flags, checked once here."""
     rules = SurveyRules(args.min_respondents, args.total_rounding, args.variance_clusters)
-    return Settings(Path(args.raw), Path(args.warehouse), args.max_reject_share, rules)
+    work = Path(args.work) if args.work else None
+    return Settings(Path(args.raw), Path(args.warehouse), args.max_reject_share, rules, work)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -94,6 +96,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         quarterly_flow.with_options(task_runner=runner)(
             raw=str(raw),
             warehouse=str(warehouse),
+            work=str(settings.work),
             quarters=[q.label for q in quarters],
             max_reject_share=settings.max_reject_share,
             min_respondents=settings.survey.min_respondents,
@@ -110,6 +113,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     house = Warehouse(warehouse)
     print(f"\nMarts:   {house.marts}/<mart>/<period>/*.parquet")
     print(f"Catalog: {house.catalog_file}")
+    print(f"Private: {settings.work} (staged rows, quarantine, run state: never publish it)")
     example = EXAMPLE_QUERY.format(period=quarters[-1] if quarters else "2019")
     where = "" if args.warehouse == defaults.WAREHOUSE_FOLDER else f" --warehouse {warehouse}"
     print(f'Query:   .venv/bin/kraptemeter sql{where} -c "{example}"')
@@ -169,6 +173,40 @@ def _read_queries():
         yield buffer.strip()
 
 
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    from kraptemeter.warehouse import operator
+
+    work = WorkFolder(args.work or default_work(args.warehouse))
+    if not work.operator_catalog.is_file():
+        raise InputError(
+            f"{work.root}: no {work.operator_catalog.name}; run `kraptemeter run` first"
+        )
+    con = operator.connect(work)
+    try:
+        where, params = [], []
+        for column in ("source", "period"):
+            if getattr(args, column):
+                where.append(f"{column} = ?")
+                params.append(getattr(args, column))
+        condition = f"where {' and '.join(where)}" if where else ""
+        total = con.execute(f"select count(*) from quarantine {condition}", params).fetchall()
+        rows = con.execute(
+            f"select source, period, file, line, rules, delivered, raw_line from quarantine "
+            f"{condition} order by source, period, file, line limit ?",
+            [*params, max(args.limit, 0)],
+        ).fetchall()
+    finally:
+        con.close()
+    for source, period, file, line, rules, delivered, raw_line in rows:
+        print(f"{source} {period} {file}, line {line}: {', '.join(rules or [])}")
+        values = "; ".join(f"{k}={v}" for k, v in (delivered or {}).items() if v is not None)
+        print(f"    {values or raw_line or '(no values)'}")
+    print(
+        f"kraptemeter: {total[0][0]} rejected rows ({len(rows)} shown) in {work.operator_catalog}"
+    )
+    return 0
+
+
 def cmd_import_cbs(args: argparse.Namespace) -> int:
     from schemas.cbs.landing import import_cbs
 
@@ -213,7 +251,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from flows.quarterly import deployment
 
-    serve(deployment(str(Path(args.raw).resolve()), str(Path(args.warehouse).resolve()), args.cron))
+    warehouse = Path(args.warehouse).resolve()
+    work = Path(args.work).resolve() if args.work else default_work(warehouse)
+    serve(deployment(str(Path(args.raw).resolve()), str(warehouse), args.cron, str(work)))
     return 0
 
 
@@ -221,6 +261,7 @@ HANDLERS = {
     "run": cmd_run,
     "sample": cmd_sample,
     "sql": cmd_sql,
+    "quarantine": cmd_quarantine,
     "import_cbs": cmd_import_cbs,
     "fetch_cbs": cmd_fetch_cbs,
     "fidelity": cmd_fidelity,
@@ -246,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a paragraph for the user, the traceback in a log file
         if args.debug:
             raise
-        log = _write_traceback(getattr(args, "warehouse", None))
+        log = _write_traceback(getattr(args, "warehouse", None), getattr(args, "work", None))
         where = f"The traceback is in {log}" if log else "No log could be written"
         print(
             f"kraptemeter: unexpected error ({type(error).__name__}): {error}\n"
@@ -258,11 +299,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _write_traceback(warehouse: str | None) -> Path | None:
-    """The traceback in the warehouse's logs, else the temporary folder (a full or read-only
-    warehouse), else nowhere."""
+def _write_traceback(warehouse: str | None, work: str | None = None) -> Path | None:
+    """The traceback in the work folder's logs (private: a traceback can show a delivered
+    value), else the temporary folder (a full or read-only disk), else nowhere."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    folders = [Warehouse(warehouse).logs] if warehouse else []
+    folder = work or (default_work(warehouse) if warehouse else None)
+    folders = [WorkFolder(folder).logs] if folder else []
     for folder in [*folders, Path(tempfile.gettempdir())]:
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from kraptemeter.steps import published_delivery
 from kraptemeter.warehouse.layout import Warehouse
 from schemas import SOURCES
 from schemas.ingest import sha256_of
+from schemas.sources import SAMPLE_MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN_LOOP = "kraptemeter.run"
@@ -68,6 +69,10 @@ def quarter_fingerprint(settings: Settings, quarter: Quarter) -> str:
     # the rolling window: the EBB deliveries the three quarters before were published from
     window = [published_delivery(settings, "ebb", q, strict=False) for q in quarter.preceding(3)]
     parts += [f"window {d.period}:{d.sha256}" for d in window if d is not None]
+    # which deliveries are the sample's decides whether the figures say `sample`
+    marker = settings.raw / SAMPLE_MARKER
+    if marker.is_file():
+        parts.append(f"sample marker:{sha256_of(marker)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -94,7 +94,7 @@ def build_report(warehouse: Path, region: str, quarter: Quarter) -> str:
         trend = _fetch(
             con,
             f"""
-            select indicator, period, value from indicators
+            select indicator, period, value from indicator_candidates
             where region_code = ? and period_type = 'quarter' and source not like 'cbs:%'
               and indicator in ({", ".join("?" * len(TREND_INDICATORS))})
               and period in ({", ".join("?" * len(quarters))})
@@ -134,9 +134,54 @@ def build_report(warehouse: Path, region: str, quarter: Quarter) -> str:
             order by b.region_code = 'NL01', b.region_code, b.category""",
             [quarter.label, region if level == "provincie" else "", region],
         )
+        # every table the page reads carries `source`: any sample figure marks the page
+        sample = _fetch(
+            con,
+            f"""
+            select count(*) from (
+                select source from key_figures where region_code = ? and period = ?
+                union all select source from indicator_candidates
+                where region_code = ? and period_type = 'quarter' and source not like 'cbs:%'
+                  and period in ({", ".join("?" * len(quarters))})
+                union all select source from indicator_breakdowns
+                where period = ? and (region_code in (?, 'NL01') or region_level =
+                'arbeidsmarktregio')
+                union all select source from indicators
+                where indicator = 'uwv_tension' and period = ? and region_level =
+                'arbeidsmarktregio'
+            ) where source = 'sample'""",
+            [
+                region,
+                quarter.label,
+                region,
+                *[q.label for q in quarters],
+                quarter.label,
+                region,
+                quarter.label,
+            ],
+        )[0][0]
     finally:
         con.close()
-    return _page(region, region_name, quarter, headline, trend, llo, ranked, education)
+    page = _page(region, region_name, quarter, headline, trend, llo, ranked, education)
+    return _mark_sample(page) if sample else page
+
+
+SAMPLE_BANNER = (
+    '<p id="sample" class="sample">Voorbeelddata: deze cijfers zijn berekend uit de '
+    "meegeleverde voorbeelddata (kraptemeter sample), niet uit echte leveringen.</p>"
+)
+
+
+def _mark_sample(page: str) -> str:
+    """A visible `voorbeelddata` marking: in the title, under the heading, on every table."""
+    page = page.replace("<title>", "<title>[Voorbeelddata] ", 1)
+    page = page.replace("</h1>", " — voorbeelddata</h1>\n" + SAMPLE_BANNER, 1)
+    return page.replace(
+        "</style>",
+        ".sample{background:#fff3cd;border:1px solid #c9a227;padding:.5em .8em;font-weight:600}"
+        "</style>",
+        1,
+    )
 
 
 # The units as a Dutch reader says them.

@@ -25,7 +25,8 @@ from kraptemeter.core.settings import Settings
 from kraptemeter.fingerprint import code_fingerprint, quarter_fingerprint
 from kraptemeter.summary import summary_lines
 from kraptemeter.warehouse import catalog, state
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse.layout import Warehouse, WorkFolder, folders
+from kraptemeter.warehouse.leftovers import move_private_leftovers
 from kraptemeter.warehouse.lock import warehouse_lock
 from kraptemeter.warehouse.manifest import RunLog, SourceReport, finish_run, new_run_id
 from kraptemeter.warehouse.state import Delivery
@@ -100,9 +101,11 @@ def run_quarters(
     """Each quarter in order (a later quarter's changes read the earlier one's marts), the
     CBS tables, the manifest. Returns the run id; a failure is recorded, then raised."""
     runner = runner or LocalSteps()
-    house = Warehouse(settings.warehouse)
-    with warehouse_lock(house.root, wait_seconds):
-        require_recordable(house)
+    house, work = folders(settings)
+    with warehouse_lock(house.root, wait_seconds, work.root):
+        require_recordable(house, work)
+        for words in move_private_leftovers(house, work):
+            runner.warn(words)
         run_id, started, log = new_run_id(), datetime.now(UTC), RunLog()
         labels = [q.label for q in quarters]
         for damaged in catalog.run_manifests(house)[1]:
@@ -123,35 +126,57 @@ def run_quarters(
             current = next((q for q in labels if q not in log.outcomes), None)
             if current is not None:
                 log.outcomes[current] = "failed (nothing of it published; see below)"
-            _say_summary(runner, log, house, labels)
+            _say_summary(runner, log, work, labels)
             with _recording(house, f"failed: {message}\nThe failed run"):
                 finish_run(
-                    house, run_id, labels, log, started, code_fingerprint(), "failed", message
+                    house,
+                    work,
+                    run_id,
+                    labels,
+                    log,
+                    started,
+                    code_fingerprint(),
+                    "failed",
+                    message,
+                    public_message(error),
                 )
             raise
-        _say_summary(runner, log, house, labels)
+        finally:
+            house.clear_building()
+        _say_summary(runner, log, work, labels)
         with _recording(house, "succeeded"):
-            finish_run(house, run_id, labels, log, started, code_fingerprint(), "succeeded")
+            finish_run(house, work, run_id, labels, log, started, code_fingerprint(), "succeeded")
         return run_id
 
 
-def _say_summary(runner: Steps, log: RunLog, house: Warehouse, labels: list[str]) -> None:
+def _say_summary(runner: Steps, log: RunLog, work: WorkFolder, labels: list[str]) -> None:
     if labels or log.cbs_outcome:
-        runner.say("\n".join(summary_lines(log, house, labels)))
+        runner.say("\n".join(summary_lines(log, work, labels)))
 
 
-def require_recordable(house: Warehouse) -> None:
+def public_message(error: BaseException) -> str:
+    """What the published run summary says of a failure: its kind, never its words (an
+    error's message can quote a delivery: a file without its header line shows its first row
+    as column names). The full message is in the work folder's record."""
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted (Ctrl-C)"
+    kind = "input error" if isinstance(error, InputError) else "unexpected error"
+    return f"{kind} ({type(error).__name__}); the message is in the operator catalog's runs"
+
+
+def require_recordable(house: Warehouse, work: WorkFolder) -> None:
     """A run that cannot be recorded does nothing: its figures would have no lineage."""
-    probe = house.runs / ".writable"
-    try:
-        house.runs.mkdir(parents=True, exist_ok=True)
-        probe.write_text("")
-        probe.unlink()
-    except OSError as error:
-        raise InputError(
-            f"{house.runs}: runs cannot be recorded there ({error.strerror or error}); "
-            "nothing was done. Make it a writable folder."
-        ) from None
+    for folder in (house.runs, work.runs):
+        probe = folder / ".writable"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe.write_text("")
+            probe.unlink()
+        except OSError as error:
+            raise InputError(
+                f"{folder}: runs cannot be recorded there ({error.strerror or error}); "
+                "nothing was done. Make it a writable folder."
+            ) from None
 
 
 @contextlib.contextmanager
@@ -171,9 +196,9 @@ def run_quarter(
 ) -> None:
     """Stage, transform and publish one quarter (skipped when nothing it depends on changed)."""
     require_past(quarter)
-    house = Warehouse(settings.warehouse)
+    house, work = folders(settings)
     fingerprint = quarter_fingerprint(settings, quarter)
-    if not force and state.is_current(house, quarter.label, fingerprint):
+    if not force and state.is_current(house, work, quarter.label, fingerprint):
         log.skipped.append(quarter.label)
         log.outcomes[quarter.label] = "skipped: inputs and code unchanged"
         runner.say(
@@ -194,7 +219,7 @@ def run_quarter(
         Delivery(r.source, r.period, str(Path(r.file).relative_to(settings.raw)), r.sha256)
         for r in reports
     ]
-    state.remember(house, quarter.label, fingerprint, deliveries)
+    state.remember(house, work, quarter.label, fingerprint, deliveries)
     log.outcomes[quarter.label] = f"published {len(targets)} partitions"
     log.window_inputs += _window_lineage(settings, quarter, accepted)
     runner.say(f"{quarter}: published {len(targets)} partitions")
@@ -226,7 +251,7 @@ def _staged_words(quarter: Quarter, reports: list[SourceReport]) -> str:
     details = "; ".join(
         f"{r.source} {r.rows_quarantined:,} ({', '.join(sorted(r.rules))})" for r in quarantined
     )
-    return f"{words}, quarantined: {details} (see the quarantine view)"
+    return f"{words}, quarantined: {details} (see `kraptemeter quarantine`)"
 
 
 def _unexpected(error: BaseException) -> str:

@@ -18,7 +18,7 @@ from kraptemeter.core.faults import pause
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import READ_BACKOFF_SECONDS, READ_RETRIES, Settings
 from kraptemeter.warehouse import catalog, state
-from kraptemeter.warehouse.layout import CBS_FILE, PIPELINE_FILE, Warehouse
+from kraptemeter.warehouse.layout import CBS_FILE, PIPELINE_FILE, Warehouse, WorkFolder
 from kraptemeter.warehouse.manifest import SourceReport
 from kraptemeter.warehouse.publish import install, publish_version
 from kraptemeter.warehouse.state import Delivery
@@ -27,6 +27,7 @@ from schemas.cbs.landing import landed_files
 from schemas.cbs.staging import reader_version, stage_cbs
 from schemas.common import quarter_variables
 from schemas.ingest import Ingested, ingest_csv, sha256_of
+from schemas.sources import sample_deliveries
 from schemas.validate import validate
 from transforms.cbs import build_cbs_marts
 from transforms.quarter import build_marts
@@ -66,13 +67,14 @@ def _read(source_name: str, quarter: Quarter, raw_file: Path) -> Ingested:
 def validate_source(
     settings: Settings, source_name: str, quarter: Quarter, ingested: Ingested | None
 ) -> tuple[Path | None, SourceReport | None]:
-    """Accepted rows to staging, rejected rows to quarantine; (None, None) without a file."""
+    """Accepted rows to staging, rejected rows to quarantine (both in the private work
+    folder); (None, None) without a file."""
     if ingested is None:
         return None, None
     pause("validate")
     source = SOURCES[source_name]
     period = source.period_label(quarter)
-    house = Warehouse(settings.warehouse)
+    work = WorkFolder(settings.work)
     con = connect()
     try:
         validated = validate(
@@ -81,12 +83,12 @@ def validate_source(
             ingested,
             period,
             quarter_variables(quarter),
-            house.accepted_rows(source_name, period, ingested.sha256),
-            house.quarantined_rows(source_name, period, ingested.sha256),
+            work.accepted_rows(source_name, period, ingested.sha256),
+            work.quarantined_rows(source_name, period, ingested.sha256),
             settings.max_reject_share,
         )
     except TooManyRejected:  # a refused delivery's rows stay in quarantine, not in staging
-        shutil.rmtree(house.accepted_rows(source_name, period, ingested.sha256).parent, True)
+        shutil.rmtree(work.accepted_rows(source_name, period, ingested.sha256).parent, True)
         raise
     finally:
         con.close()
@@ -111,6 +113,7 @@ def transform(
     house = Warehouse(settings.warehouse)
     published = house.existing_partitions("indicators", quarter.comparison_periods())
     rolling = rolling_window(settings, quarter, accepted.get("ebb"))
+    origin = figure_origin(settings, [*accepted.values(), *rolling])
     con = connect()
     try:
         return build_marts(
@@ -121,9 +124,20 @@ def transform(
             house.candidates(quarter.label),
             rolling,
             settings.survey,
+            origin,
         )
     finally:
         con.close()
+
+
+def figure_origin(settings: Settings, staged: list[Path | None]) -> str:
+    """`sample` when any delivery the figures are made from is one the sample generator
+    wrote (raw/sample.json), else `pipeline`. Staged rows lie in a folder named by their
+    delivery's sha256 (WorkFolder.accepted_rows)."""
+    sample = sample_deliveries(settings.raw)
+    return (
+        "sample" if any(p is not None and p.parent.name in sample for p in staged) else "pipeline"
+    )
 
 
 def rolling_window(settings: Settings, quarter: Quarter, ebb: Path | None) -> list[Path]:
@@ -154,7 +168,7 @@ def published_delivery(
     damaged or older than delivery records, the run stops saying what to redo (`strict`),
     rather than guess from the files in raw/ (a refused revision may lie there)."""
     house = Warehouse(settings.warehouse)
-    recorded = state.read(house, quarter.label)
+    recorded = state.read(WorkFolder(settings.work), quarter.label)
     if recorded is not None and recorded.deliveries:
         return recorded.deliveries.get(source_name)
     if recorded is None and not house.partition("indicators", quarter.label).is_file():
@@ -175,8 +189,9 @@ def published_delivery(
 def staged_rows(settings: Settings, quarter: Quarter, delivery: Delivery) -> Path:
     """The validated rows of a recorded delivery, validated again from its raw file when the
     staged copy is gone (the file must still be the one recorded: same sha256)."""
-    house = Warehouse(settings.warehouse)
-    path = house.accepted_rows(delivery.source, delivery.period, delivery.sha256)
+    path = WorkFolder(settings.work).accepted_rows(
+        delivery.source, delivery.period, delivery.sha256
+    )
     if path.is_file():
         return path
     raw_file = settings.raw / delivery.file

@@ -5,13 +5,13 @@ run (that is --max-reject-share's call)."""
 
 from __future__ import annotations
 
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse.layout import WorkFolder
 from kraptemeter.warehouse.manifest import RunLog
 
 TOP_RULES = 3
 
 
-def summary_lines(log: RunLog, house: Warehouse, quarters: list[str]) -> list[str]:
+def summary_lines(log: RunLog, work: WorkFolder, quarters: list[str]) -> list[str]:
     lines = ["Summary:"]
     for label in quarters:
         lines.append(f"  {label}  {log.outcomes.get(label, 'not reached')}")
@@ -33,7 +33,7 @@ def summary_lines(log: RunLog, house: Warehouse, quarters: list[str]) -> list[st
     if quarantined:
         total = sum(r.rows_quarantined for r in quarantined)
         folders = sorted(
-            {str(house.quarantined_rows(r.source, r.period, r.sha256)) for r in quarantined}
+            {str(work.quarantined_rows(r.source, r.period, r.sha256)) for r in quarantined}
         )
         lines.append(f"  {total:,} row(s) quarantined, each with its reasons, in:")
         lines += [f"    {folder}" for folder in folders]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ import pandera.pandas as pa
 from kraptemeter.core.errors import InputError
 from kraptemeter.core.periods import Quarter
 from schemas import ebb, population, registers, vacancies
+from schemas.ingest import sha256_of
 
 
 @dataclass(frozen=True)
@@ -122,3 +124,45 @@ def discover_quarters(raw: Path) -> list[Quarter]:
         if not source.yearly:
             found |= source.quarters_in(raw)
     return sorted(found)
+
+
+# `kraptemeter sample` lists what it wrote in raw/sample.json (file -> sha256): figures made
+# from any of those deliveries are marked `sample`, never taken for real data. A real
+# delivery in its place (other bytes) is not in the list.
+SAMPLE_MARKER = "sample.json"
+
+
+def sample_deliveries(raw: Path) -> dict[str, str]:
+    """sha256 -> file of every delivery the sample generator wrote into raw/ (none without
+    its marker; a damaged marker is refused rather than taken for real data)."""
+    path = raw / SAMPLE_MARKER
+    if not path.is_file():
+        return {}
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["files"]
+        return {str(sha): str(name) for name, sha in files.items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise InputError(
+            f"{path}: not a sample marker the sample generator wrote; write the sample again "
+            "(kraptemeter sample) or remove the file if raw/ holds no sample data"
+        ) from None
+
+
+def mark_sample(raw: Path, written: list[Path]) -> Path:
+    """Add the files the sample generator wrote to raw/'s sample marker."""
+    path = raw / SAMPLE_MARKER
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["files"] if path.is_file() else {}
+    except (ValueError, KeyError, TypeError):
+        files = {}
+    for file in written:
+        files[Path(file).resolve().relative_to(raw.resolve()).as_posix()] = sha256_of(file)
+    building = path.with_name(f".{path.name}.building")
+    building.write_text(
+        json.dumps(
+            {"written_by": "kraptemeter sample", "files": dict(sorted(files.items()))}, indent=2
+        )
+        + "\n"
+    )
+    building.replace(path)
+    return path

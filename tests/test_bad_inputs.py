@@ -16,7 +16,7 @@ from kraptemeter.core.errors import InputError
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import Settings
 from kraptemeter.run import LocalSteps, run_quarters
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse.layout import WorkFolder
 from schemas import SOURCES
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -59,9 +59,7 @@ def _accepted(case: dict, root: Path) -> list[tuple]:
     settings, _ = _deliver(case, root)
     _, (report,) = LocalSteps().stage(settings, Q2)
     columns = ", ".join(SOURCES[case["source"]].schema_for(Q2).columns)
-    accepted = Warehouse(settings.warehouse).accepted_rows(
-        case["source"], report.period, report.sha256
-    )
+    accepted = WorkFolder(settings.work).accepted_rows(case["source"], report.period, report.sha256)
     return duckdb.sql(f"select {columns} from '{accepted}'").fetchall()
 
 
@@ -85,7 +83,7 @@ def test_bad_input(case, tmp_path, monkeypatch):
     (report,) = reports
     assert report.file == str(target)
     assert report.rows_read == report.rows_accepted + report.rows_quarantined
-    quarantine = Warehouse(settings.warehouse).quarantined_rows(
+    quarantine = WorkFolder(settings.work).quarantined_rows(
         case["source"], report.period, report.sha256
     )
     rows = duckdb.sql(f"select _line, _rules, _file from '{quarantine}' order by _line").fetchall()
@@ -103,7 +101,7 @@ def test_bad_input(case, tmp_path, monkeypatch):
         expected = _accepted(BY_NAME[case["same_as"]], tmp_path / "reference")
         assert _accepted(case, tmp_path / "again") == expected
     for column, values in case.get("values", {}).items():
-        accepted = Warehouse(settings.warehouse).accepted_rows(
+        accepted = WorkFolder(settings.work).accepted_rows(
             case["source"], report.period, report.sha256
         )
         assert [v for (v,) in duckdb.sql(f"select {column} from '{accepted}'").fetchall()] == values

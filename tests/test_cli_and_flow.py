@@ -203,6 +203,8 @@ def test_the_served_deployment_runs_quarterly_for_the_last_ended_quarter():
     assert served.name == "kraptemeter-quarterly"
     assert [s.schedule.cron for s in served.schedules] == [QUARTERLY_CRON]
     assert served.parameters == {"raw": "/data/raw", "warehouse": "/data/warehouse"}
+    private = deployment("/data/raw", "/data/warehouse", work="/private/work")
+    assert private.parameters["work"] == "/private/work"
     assert str(Quarter.last_ended(datetime(2025, 2, 15).date())) == "2024Q4"
     assert str(Quarter.last_ended(datetime(2025, 5, 15).date())) == "2025Q1"
 

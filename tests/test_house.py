@@ -24,7 +24,7 @@ FLOORS = [
     ("schemas",),
     ("transforms",),
     ("kraptemeter.warehouse",),
-    ("kraptemeter.steps", "kraptemeter.fingerprint"),
+    ("kraptemeter.steps", "kraptemeter.fingerprint", "kraptemeter.summary"),
     ("kraptemeter.run",),
     ("flows",),
     ("kraptemeter.cli", "kraptemeter.arguments", "kraptemeter.report", "kraptemeter.sample"),

@@ -14,7 +14,7 @@ from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import Settings
 from kraptemeter.run import run_quarters
 from kraptemeter.warehouse import catalog, state
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse.layout import Warehouse, WorkFolder, default_work
 from schemas.cbs.landing import import_cbs
 from tests.conftest import REALDATA
 from tests.test_cbs_pipeline import ALL_TABLES
@@ -34,10 +34,10 @@ WIDE = [
 def build_sample_quarter(sample_warehouse, tmp_path):
     """The sample's 2024Q2 through every model; the connection keeps the models' tables."""
     _, warehouse = sample_warehouse
-    house = Warehouse(warehouse)
+    work = WorkFolder(default_work(warehouse))
     accepted = {
-        name: house.accepted_rows(name, d.period, d.sha256)
-        for name, d in state.read(house, Q2.label).deliveries.items()
+        name: work.accepted_rows(name, d.period, d.sha256)
+        for name, d in state.read(work, Q2.label).deliveries.items()
     }
     con = connect()
     quarter_transform.build_marts(con, Q2, accepted, [], tmp_path)
@@ -83,7 +83,7 @@ def test_a_wide_mart_has_exactly_its_themes_pipeline_indicators_in_order(sample_
     columns = [row[0] for row in con.execute(f"describe {theme}").fetchall()]
     con.close()
     declared = [i.id for i in PIPELINE if i.theme == theme]
-    assert columns == [*KEYS, "classification_year", *declared]
+    assert columns == [*KEYS, "classification_year", "source", *declared]
 
 
 def test_key_figures_rows_are_the_declared_headline_positions(sample_warehouse):

@@ -12,7 +12,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from kraptemeter.core.periods import Quarter
-from kraptemeter.core.settings import Settings
+from kraptemeter.core.settings import Settings, default_work
 from kraptemeter.run import run_quarters
 from kraptemeter.warehouse import catalog
 from transforms.indicators import PIPELINE as INDICATORS
@@ -123,6 +123,7 @@ def test_rerun_replaces_only_its_quarter_and_is_byte_identical(sample_warehouse,
     raw, original = sample_warehouse
     warehouse = tmp_path / "warehouse"
     shutil.copytree(original, warehouse)
+    shutil.copytree(default_work(original), default_work(warehouse))  # its run state
     marts = warehouse / "marts"
     before = {p: (digest(p), p.stat().st_mtime_ns) for p in marts.rglob("*.parquet")}
 

@@ -15,7 +15,7 @@ from kraptemeter.core.periods import Quarter, parse_quarter_span
 from kraptemeter.core.settings import Settings
 from kraptemeter.run import run_quarters
 from kraptemeter.sample import write_sample
-from kraptemeter.warehouse import catalog
+from kraptemeter.warehouse import catalog, operator
 from schemas.ingest import sha256_of
 
 QUARTERS = parse_quarter_span("2024Q1..2024Q4")
@@ -49,6 +49,7 @@ def settings(published, tmp_path) -> Settings:
     root, _ = published
     shutil.copytree(root / "raw", tmp_path / "raw")
     shutil.copytree(root / "warehouse", tmp_path / "warehouse", symlinks=True)
+    shutil.copytree(root / "warehouse.work", tmp_path / "warehouse.work")  # its private side
     return Settings(tmp_path / "raw", tmp_path / "warehouse")
 
 
@@ -98,14 +99,14 @@ def test_lineage_names_every_ebb_file_behind_the_rolling_figures(published, sett
 
 def test_a_deleted_staging_folder_is_rebuilt_from_the_recorded_files(published, settings):
     _, before = published
-    shutil.rmtree(settings.warehouse / "staging")
+    shutil.rmtree(settings.work / "staging")
     run_quarters(settings, [Q4], force=True)
     assert rolling_figures(settings.warehouse) == before
 
 
 def test_a_changed_window_file_without_its_staged_rows_stops_the_run_by_name(published, settings):
     _, before = published
-    shutil.rmtree(settings.warehouse / "staging")
+    shutil.rmtree(settings.work / "staging")
     changed = settings.raw / "ebb" / "ebb_2024KW02.csv"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"2024Q2 was published from .*ebb_2024KW02\.csv"):
@@ -119,7 +120,7 @@ def test_a_changed_window_file_without_its_staged_rows_stops_the_run_by_name(pub
 
 @pytest.mark.parametrize("damage", ["truncated", "empty", "not json"])
 def test_a_damaged_state_file_means_the_quarter_is_redone(published, settings, damage):
-    state = settings.warehouse / "state" / "2024Q4.json"
+    state = settings.work / "state" / "2024Q4.json"
     text = state.read_text()
     damaged = {"truncated": text[: len(text) // 2], "empty": "", "not json": "[1, 2"}
     state.write_text(damaged[damage])
@@ -154,7 +155,7 @@ def test_a_window_quarter_without_a_trustworthy_record_stops_the_run(
 ):
     """Never a guess from raw/ (where a refused revision may lie), never a silent drop."""
     write_refused_revision(settings.raw)
-    state = settings.warehouse / "state" / "2024Q3.json"
+    state = settings.work / "state" / "2024Q3.json"
     if damage == "garbage":
         state.write_text("{")
     elif damage == "removed":
@@ -182,7 +183,7 @@ def test_a_refused_revision_keeps_the_quarantine_of_the_delivery_before_it(setti
     refused = write_refused_revision(settings.raw)  # v2, with one row in ten bad
     with pytest.raises(TooManyRejected):
         run_quarters(settings, [Q3])
-    con = catalog.connect(settings.warehouse)
+    con = operator.connect(settings.work)  # the rejected rows: the private operator catalog
     kept = con.execute(
         "select delivery, count(*) from quarantine where source = 'ebb' and period = '2024Q3' "
         "group by all"

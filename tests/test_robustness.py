@@ -16,10 +16,10 @@ import pytest
 
 from kraptemeter.cli import main
 from kraptemeter.core.periods import Quarter, parse_quarter_span
-from kraptemeter.core.settings import Settings
+from kraptemeter.core.settings import Settings, default_work
 from kraptemeter.run import run_quarters
 from kraptemeter.sample import write_sample
-from kraptemeter.warehouse import catalog
+from kraptemeter.warehouse import catalog, operator
 from kraptemeter.warehouse.lock import WarehouseBusy, warehouse_lock
 from schemas.cbs.landing import import_cbs
 from schemas.cbs.observations import CbsFormatError
@@ -44,7 +44,7 @@ def snapshot(warehouse: Path) -> tuple[dict, list]:
     }
     con = catalog.connect(warehouse)
     answer = con.execute(
-        "select period, count(*), sum(value) from indicators group by 1 order by 1"
+        "select period, count(*), round(sum(value), 4) from indicators group by 1 order by 1"
     ).fetchall()
     con.close()
     return files, answer
@@ -249,13 +249,24 @@ def test_an_unexpected_error_is_recorded_explained_and_logged(raw, tmp_path, mon
     assert main([*argv, "--warehouse", str(warehouse)]) == 1
     err = capsys.readouterr().err
     assert "unexpected error (RuntimeError): disk on fire" in err and "Traceback" not in err
-    (log,) = (warehouse / "logs").glob("*.log")
+    (log,) = (default_work(warehouse) / "logs").glob("*.log")  # private: the work folder's
     assert str(log) in err and "Traceback" in log.read_text()
+    assert not (warehouse / "logs").exists()
     assert snapshot(warehouse) == before
-    con = catalog.connect(warehouse)
-    last = con.execute("select outcome, message from runs order by ended desc limit 1").fetchall()
+    last = "select outcome, message from runs order by ended desc limit 1"
+    con = operator.connect(default_work(warehouse))
+    assert con.execute(last).fetchall() == [
+        ("failed", "unexpected error (RuntimeError): disk on fire")
+    ]
     con.close()
-    assert last == [("failed", "unexpected error (RuntimeError): disk on fire")]
+    con = catalog.connect(warehouse)  # the published summary: the kind of failure only
+    assert con.execute(last).fetchall() == [
+        (
+            "failed",
+            "unexpected error (RuntimeError); the message is in the operator catalog's runs",
+        )
+    ]
+    con.close()
     with pytest.raises(RuntimeError):  # --debug shows the traceback itself
         main(["--debug", *argv, "--warehouse", str(warehouse)])
 

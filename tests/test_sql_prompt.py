@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kraptemeter.cli import main
+from kraptemeter.core.settings import default_work
 
 
 def published_bytes(warehouse: Path) -> dict[str, str]:
@@ -86,12 +87,18 @@ def test_anything_but_a_query_is_refused_and_writes_nothing(
         "read_parquet('staging/*/*/*/accepted.parquet')",
         "read_parquet('marts/../staging/*/*/*/accepted.parquet')",
         "read_json('{warehouse}/state/*.json')",
+        "read_parquet('{work}/staging/*/*/*/accepted.parquet')",
+        "read_parquet('{work}/quarantine/*/*/*/rows.parquet')",
+        "read_json('{work}/state/*.json')",
         "read_csv('{raw}/ebb/*.csv')",
     ],
 )
 def test_nothing_outside_the_catalogs_folders_can_be_read(sample_warehouse, source, capsys):
     raw, warehouse = sample_warehouse
-    query = "select count(*) from " + source.format(warehouse=warehouse.resolve(), raw=raw)
+    work = default_work(warehouse.resolve())
+    query = "select count(*) from " + source.format(
+        warehouse=warehouse.resolve(), raw=raw, work=work
+    )
     assert sql(warehouse, query) == 1
     assert "Permission Error" in capsys.readouterr().err
 

@@ -12,7 +12,7 @@ from kraptemeter.core.errors import InputError, TooManyRejected
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import Settings
 from kraptemeter.run import LocalSteps, run_quarters
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse.layout import WorkFolder
 from schemas import SOURCES
 from tests.conftest import write_raw
 
@@ -48,7 +48,7 @@ BAD_WW = [
 
 
 def quarantined(settings: Settings, source: str, period: str) -> dict[str, list[str]]:
-    path = Warehouse(settings.warehouse).quarantined_rows(source, period, "*")  # one delivery
+    path = WorkFolder(settings.work).quarantined_rows(source, period, "*")  # one delivery
     rows = duckdb.sql(f"select spell_id, _rules, _line from '{path}'").fetchall()
     return {spell_id: (rules, line) for spell_id, rules, line in rows}
 
@@ -95,7 +95,7 @@ def test_lines_the_csv_reader_cannot_split_are_quarantined_too(settings):
         handle.write('"c";"P1";"GM0344";"WW";2024-01-15;;40;"M";"surplus"\n')
     _, (report,) = LocalSteps().stage(Settings(settings.raw, settings.warehouse, 1.0), Q2)
     assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (3, 2, 1)
-    path = Warehouse(settings.warehouse).quarantined_rows("ww", "2024Q2", report.sha256)
+    path = WorkFolder(settings.work).quarantined_rows("ww", "2024Q2", report.sha256)
     line, rules = duckdb.sql(f"select _line, _rules from '{path}'").fetchall()[0]
     assert line == 4 and rules[0].startswith("csv: TOO MANY COLUMNS")
 
@@ -155,7 +155,7 @@ def test_duckdb_engine_finds_the_same_bad_rows_as_pandera_on_pandas(settings):
 
 def _accepted_rows(settings: Settings, report) -> list[tuple]:
     schema = SOURCES[report.source].schema_for(Q2)
-    path = Warehouse(settings.warehouse).accepted_rows(report.source, report.period, report.sha256)
+    path = WorkFolder(settings.work).accepted_rows(report.source, report.period, report.sha256)
     columns = ", ".join(f'"{c}"' for c in schema.columns)
     return duckdb.sql(f"select {columns} from '{path}' order by all").fetchall()
 
@@ -267,6 +267,6 @@ def test_implausible_magnitudes_are_quarantined_with_their_reason(settings, sour
     lenient = Settings(settings.raw, settings.warehouse, 1.0)
     _, (report,) = LocalSteps().stage(lenient, Q2)
     assert (report.rows_accepted, report.rows_quarantined) == (0, 1)
-    path = Warehouse(settings.warehouse).quarantined_rows(source, report.period, report.sha256)
+    path = WorkFolder(settings.work).quarantined_rows(source, report.period, report.sha256)
     (rules,) = duckdb.sql(f"select _rules from '{path}'").fetchall()[0]
     assert reason in rules

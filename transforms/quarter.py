@@ -126,15 +126,20 @@ def build_marts(
     out_dir: Path,
     rolling_ebb: list[Path] | None = None,
     rules: SurveyRules | None = None,
+    origin: str = "pipeline",
 ) -> dict[tuple[str, str], Path]:
     """Run every model for `quarter`; write each mart's periods to `out_dir/<mart>/<P>.parquet`.
 
     `rolling_ebb`: the accepted EBB files of the four quarters ending with this one, when all
-    four are there (for the rolling four-quarter survey estimates).
+    four are there (for the rolling four-quarter survey estimates). `origin`: every row's
+    `source`, `pipeline` or `sample` (made from the shipped sample's deliveries).
     """
+    if origin not in ("pipeline", "sample"):
+        raise ValueError(f"origin must be pipeline or sample, not {origin!r}")
     rules = rules or SurveyRules()
     _load_inputs(con, quarter, accepted, published_indicators)
     _set_variables(con, quarter)
+    con.execute("set variable figure_source = ?", [origin])
     con.execute("set variable survey_min_respondents = ?", [rules.min_respondents])
     con.execute("set variable survey_total_rounding = ?", [rules.total_rounding])
     con.execute("set variable survey_cluster_by_household = ?", [rules.clusters == "household"])

@@ -17,7 +17,10 @@ TOTAL_ROUNDING = 1000  # survey totals are published in thousands
 VARIANCE_CLUSTERS = ("household", "respondent")  # the first is the default
 
 RAW_FOLDER = "raw"  # where the CLI looks for raw files unless told
-WAREHOUSE_FOLDER = "warehouse"  # and where it writes
+WAREHOUSE_FOLDER = "warehouse"  # and where it writes what is published
+# Staged rows, quarantine, run state, logs and the lock: private, in `<warehouse>.work`
+# beside the warehouse unless told (--work), never inside it.
+WORK_SUFFIX = ".work"
 # Plausibility: no Dutch gemeente has a million inhabitants (Amsterdam ~0.93 M), so no
 # respondent, population cell or vacancy count of one gemeente can stand for more.
 MAX_PERSONS_PER_GEMEENTE = 1_000_000
@@ -58,6 +61,12 @@ class SurveyRules:
             )
 
 
+def default_work(warehouse: Path | str) -> Path:
+    """A warehouse's work folder unless told: `<warehouse>.work`, beside it."""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(warehouse.name + WORK_SUFFIX)
+
+
 @dataclass(frozen=True)
 class Settings:
     """What one run reads, where it writes, and the rules it applies."""
@@ -66,10 +75,20 @@ class Settings:
     warehouse: Path
     max_reject_share: float = MAX_REJECT_SHARE
     survey: SurveyRules = field(default_factory=SurveyRules)
+    # the private work folder; None: `<warehouse>.work` beside the warehouse
+    work: Path | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw", Path(self.raw))
         object.__setattr__(self, "warehouse", Path(self.warehouse))
+        work = default_work(self.warehouse) if self.work is None else Path(self.work)
+        object.__setattr__(self, "work", work)
+        published, private = self.warehouse.resolve(), work.resolve()
+        if private == published or published in private.parents:
+            raise InputError(
+                f"{work}: the work folder holds record-level rows and must not lie inside "
+                f"the warehouse {self.warehouse} (which may be copied to a dashboard host)"
+            )
         if not 0 <= self.max_reject_share <= 1:
             raise InputError(
                 f"max reject share must lie between 0 and 1, not {self.max_reject_share}"

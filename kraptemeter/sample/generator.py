@@ -23,6 +23,7 @@ from kraptemeter.sample import calibration as cal
 from kraptemeter.sample.model import RegionModel, ww_rate
 from kraptemeter.sample.output import ids, integerise, write_csv
 from kraptemeter.sample.survey import write_ebb
+from schemas.sources import mark_sample
 
 
 def write_sample(
@@ -33,6 +34,7 @@ def write_sample(
     survey_scale: float | None = None,
 ) -> list[Path]:
     """Write all sources for `quarters` (and population for their years); return the paths.
+    Every file is listed in raw/sample.json, so the figures made from it say `sample`.
 
     `scale` is the fraction of real volumes for registers and vacancies (their levels shrink
     with it); `survey_scale` (default: `scale`) sets the number of EBB respondents, whose
@@ -51,6 +53,7 @@ def write_sample(
         written += _write_vacancies(out, quarter, model, ww_short, scale, rng)
         for register in cal.REGISTERS:
             written.append(_write_register(out, register, quarter, model, scale, rng))
+    mark_sample(out, written)  # figures made from these files are marked `sample`
     return written
 
 

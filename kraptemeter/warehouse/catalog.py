@@ -1,5 +1,11 @@
 """The analysts' SQL catalog: warehouse.duckdb, every mart and record of the warehouse as a
-table (the marts are a few MB), with the comments of every table and column.
+table (the marts are a few MB), with the comments of every table and column. It is public,
+like the rest of the warehouse: no rejected row, staged row or run message is in it (those
+are in the operator catalog of the work folder, operator.py).
+
+`indicators` is the dashboards' view: one figure per region x period x period_type x
+indicator, chosen from `indicator_candidates` (every figure of the Parquet mart `indicators`,
+pipeline and CBS alike) by the precedence in transforms/sql/catalog/indicators.sql.
 
 The file reads nothing outside itself: a plain `duckdb.connect(path, read_only=True)` answers
 from any working directory, and a copy of the file (or of the warehouse folder) answers
@@ -13,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -22,8 +29,15 @@ from kraptemeter.warehouse.column_docs import describe
 from kraptemeter.warehouse.layout import CATALOG_FILE, Warehouse
 from transforms.indicators import INDICATORS
 
+# The mart whose catalog relation is a choice among its rows: the Parquet mart `indicators`
+# is the catalog's table `indicator_candidates`, and `indicators` is the view on it.
+CANDIDATES = {"indicators": "indicator_candidates"}
+
 MART_DESCRIPTIONS = {
-    "indicators": "Every headline indicator, long: region x period x indicator, with changes",
+    "indicators": "The dashboards' figures: one per region x period x period_type x indicator, "
+    "chosen from indicator_candidates (see its source column)",
+    "indicator_candidates": "Every figure of every source, long: region x period x indicator x "
+    "source (the Parquet mart indicators); the view indicators chooses one per cell",
     "indicator_breakdowns": "Indicators split by education, labour position, sector, occupation",
     "labour_force": "EBB labour force per region and quarter (wide)",
     "llo": "Lifelong-learning participation per region and quarter (wide)",
@@ -33,7 +47,6 @@ MART_DESCRIPTIONS = {
     "pressure": "Grey, green and demographic pressure per region and year (wide)",
     "key_figures": "Headline figures of the regional key-figure sheet with their changes",
     "indicators_monthly": "Monthly figures from CBS tables (kept monthly: not a quarter-end stock)",
-    "quarantine": "Every rejected input row with its file, line and the rules it broke",
     "runs": "One row per run: inputs with sha256, row counts per source, partitions, outcome",
     "lineage": "Per published partition: the input files that made it (last successful run)",
     "cbs_observations": "Every cell of the landed CBS tables, as published, with its status",
@@ -106,9 +119,11 @@ def refresh(house: Warehouse) -> Path:
         version = house.marts.resolve()  # one version throughout, whatever a publish does next
         for mart in house.published_marts():
             files = sorted((version / mart).glob("*/*.parquet"))
-            _create_table(con, mart, "read_parquet($files, union_by_name = true)", files)
+            table = CANDIDATES.get(mart, mart)
+            _create_table(con, table, "read_parquet($files, union_by_name = true)", files)
         if house.regions_file.is_file():
             _create_table(con, "regions", "read_parquet($files)", [house.regions_file])
+        _create_chosen_views(con)
         _create_input_tables(con, house)
         _create_catalog_view(con)
         _comment_relations(con)
@@ -127,18 +142,29 @@ def _create_table(
     )
 
 
+def _create_chosen_views(con: duckdb.DuckDBPyConnection) -> None:
+    """`indicators`, one figure per cell, on `indicator_candidates` (with the regions table,
+    for one name per region code)."""
+    present = {
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database()"
+        ).fetchall()
+    }
+    for mart, candidates in CANDIDATES.items():
+        if candidates not in present:
+            continue
+        # (every run installs the regions reference before it publishes anything)
+        chosen = catalog_sql(mart) if "regions" in present else f"from {candidates}"
+        con.execute(f"create or replace view {mart} as {chosen}")
+
+
+def catalog_sql(name: str) -> str:
+    return (resources.files("transforms") / "sql" / "catalog" / f"{name}.sql").read_text("utf-8")
+
+
 def _create_input_tables(con: duckdb.DuckDBPyConnection, house: Warehouse) -> None:
-    """Quarantined rows, staged CBS tables, runs (tables) and lineage (a view on runs)."""
-    quarantined = sorted(house.root.glob(_relative(house, house.quarantined_rows("*", "*", "*"))))
-    if quarantined:
-        con.execute(
-            "create or replace table quarantine as select "
-            "split_part(filename, '/', -4) as source, split_part(filename, '/', -3) as period, "
-            "split_part(filename, '/', -2) as delivery, "
-            "_file, _line, _rules, _raw_line from read_parquet($files, "
-            "union_by_name = true, filename = true)",
-            {"files": [read_path(path) for path in quarantined]},
-        )
+    """Staged CBS tables, runs (tables) and lineage (a view on runs)."""
     for table, path in (
         ("cbs_observations", house.cbs_observations),
         ("cbs_codes", house.cbs_codes),
@@ -180,10 +206,6 @@ def _comment_relations(con: duckdb.DuckDBPyConnection) -> None:
         if name in MART_DESCRIPTIONS:
             con.execute(f"comment on {kind} {name} is '{_quote(MART_DESCRIPTIONS[name])}'")
         _comment_columns(con, name)
-
-
-def _relative(house: Warehouse, path: Path) -> str:
-    return str(path.relative_to(house.root))
 
 
 def _comment_columns(con: duckdb.DuckDBPyConnection, view: str) -> None:

@@ -34,7 +34,8 @@ COLUMNS = {
     "change_significant_prev_year": "as change_significant_prev_quarter, for the change on "
     "a year earlier",
     "classification_year": "Year of the region classification the figure is on",
-    "source": "Where the value comes from: raw sources, or cbs:<table>",
+    "source": "Where the row comes from: pipeline (computed from the raw deliveries), sample "
+    "(computed from the shipped sample data, not real figures) or cbs:<table> (CBS's own table)",
     "recommended": "The figure a dashboard should show for this region and indicator",
     "breakdown": "What the category splits by (education_level, labour_position, ...)",
     "category": "The category of the breakdown",

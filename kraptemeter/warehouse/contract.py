@@ -30,6 +30,7 @@ _WIDE_KEYS = [
     ("period", STRING),
     ("period_type", STRING),
     ("classification_year", INT32),
+    ("source", STRING),
 ]
 
 _INDICATORS = [
@@ -77,6 +78,7 @@ _LONG = {
         ("respondents", INT64),
         ("status", STRING),
         ("classification_year", INT32),
+        ("source", STRING),
     ],
     "key_figures": [
         ("region_code", STRING),
@@ -97,8 +99,8 @@ _LONG = {
         ("change_significant_prev_year", BOOL),
         ("value_period", STRING),
         ("value_period_type", STRING),
-        ("source", STRING),
         ("classification_year", INT32),
+        ("source", STRING),
     ],
     "tension": [
         *_WIDE_KEYS,

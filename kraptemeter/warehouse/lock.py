@@ -1,4 +1,5 @@
-"""One writer per warehouse: an advisory lock (flock) on <warehouse>/.lock.
+"""One writer per warehouse: an advisory lock (flock) on <work folder>/.lock (the work folder
+belongs to one warehouse; the lock is private, never published).
 
 The kernel releases a flock when its process dies, however it dies, so a lock left by a
 killed run never blocks the next one. The file records who holds it, for the message.
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kraptemeter.core.errors import InputError
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse.layout import WorkFolder, default_work
 
 
 class WarehouseBusy(InputError):
@@ -23,10 +24,11 @@ class WarehouseBusy(InputError):
 
 
 @contextlib.contextmanager
-def warehouse_lock(warehouse: Path, wait_seconds: float = 0.0):
-    house = Warehouse(warehouse)
-    house.root.mkdir(parents=True, exist_ok=True)
-    path = house.lock_file
+def warehouse_lock(warehouse: Path, wait_seconds: float = 0.0, work: Path | None = None):
+    """The warehouse's lock, in its work folder (default `<warehouse>.work`)."""
+    folder = WorkFolder(default_work(warehouse) if work is None else work)
+    folder.root.mkdir(parents=True, exist_ok=True)
+    path = folder.lock_file
     handle = path.open("a+")
     deadline = time.monotonic() + wait_seconds
     try:

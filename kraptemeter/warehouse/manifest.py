@@ -1,4 +1,11 @@
-"""The run manifest: what a run read, wrote and concluded (the catalog's `runs` and `lineage`)."""
+"""The run manifest: what a run read, wrote and concluded (the catalog's `runs` and `lineage`).
+
+Written twice: the full record, its message included, to the work folder (the operator
+catalog's `runs`); and the public summary to the warehouse's runs/ (the catalog's `runs` and
+`lineage`: input files with sha256 and size, row and rule counts, partitions, outcome). An
+error's message can quote a delivery (a file without its header line shows its first row as
+column names), so the summary of a failed run says only what kind of failure it was.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kraptemeter import __version__
-from kraptemeter.warehouse import catalog
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse import catalog, operator
+from kraptemeter.warehouse.layout import Warehouse, WorkFolder
 
 
 @dataclass
@@ -50,6 +57,7 @@ def new_run_id() -> str:
 
 def finish_run(
     house: Warehouse,
+    work: WorkFolder,
     run_id: str,
     quarters: list[str],
     log: RunLog,
@@ -57,33 +65,61 @@ def finish_run(
     code_fingerprint: str,
     outcome: str,
     message: str = "",
+    public_message: str = "",
 ) -> Path:
-    """Write the run's manifest (inputs with hashes, row counts, partitions, outcome) and
-    refresh the catalog so `runs` and `lineage` show it."""
-    folder = house.runs
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{run_id}.json"
-    building = path.with_name(f".{path.name}.building")
-    building.write_text(
-        json.dumps(
-            {
-                "run_id": run_id,
-                "code_version": __version__,
-                "code_fingerprint": code_fingerprint,
-                "quarters": quarters,
-                "started": started.isoformat(),
-                "ended": datetime.now(UTC).isoformat(),
-                "outcome": outcome,
-                "message": message,
-                "skipped_quarters": log.skipped,
-                "sources": [asdict(report) for report in log.reports],
-                "partitions": log.partitions,
-                "cbs_tables": log.cbs_tables,
-                "window_inputs": log.window_inputs,
-            },
-            indent=2,
-        )
-    )
-    building.replace(path)  # the runs view never reads a half-written manifest
+    """Write the run's record to the work folder (with `message`) and its public summary to
+    the warehouse (with `public_message`), and refresh both catalogs so `runs` and `lineage`
+    show it. Returns the public summary's path."""
+    record = _record(run_id, quarters, log, started, code_fingerprint, outcome, message)
+    _write(work.runs / f"{run_id}.json", record)
+    path = _write(house.runs / f"{run_id}.json", public_summary(record, public_message))
     catalog.refresh(house)
+    operator.refresh(work)
     return path
+
+
+def public_summary(record: dict, public_message: str) -> dict:
+    """The record without what may quote a delivery: the message, and the reader's own words
+    after a CSV rule (`csv: TOO MANY COLUMNS (...)` counts as `csv: TOO MANY COLUMNS`)."""
+    sources = []
+    for source in record.get("sources") or []:
+        rules: dict[str, int] = {}
+        for rule, count in (source.get("rules") or {}).items():
+            name = rule.split(" (", 1)[0] if rule.startswith("csv: ") else rule
+            rules[name] = rules.get(name, 0) + count
+        sources.append({**source, "rules": rules})
+    return {**record, "message": public_message, "sources": sources}
+
+
+def _write(path: Path, record: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(f".{path.name}.building")
+    building.write_text(json.dumps(record, indent=2))
+    building.replace(path)  # the runs view never reads a half-written manifest
+    return path
+
+
+def _record(
+    run_id: str,
+    quarters: list[str],
+    log: RunLog,
+    started: datetime,
+    code_fingerprint: str,
+    outcome: str,
+    message: str,
+) -> dict:
+    return {
+        "run_id": run_id,
+        "code_version": __version__,
+        "code_fingerprint": code_fingerprint,
+        "quarters": quarters,
+        "started": started.isoformat(),
+        "ended": datetime.now(UTC).isoformat(),
+        "outcome": outcome,
+        "message": message,
+        "skipped_quarters": log.skipped,
+        "sources": [asdict(report) for report in log.reports],
+        "partitions": log.partitions,
+        "cbs_tables": log.cbs_tables,
+        "window_inputs": log.window_inputs,
+    }

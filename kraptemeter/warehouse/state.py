@@ -1,10 +1,10 @@
 """Re-run state: per published quarter, what made it — its fingerprint, its partitions with
 their sha256 and the delivery (file and sha256) of each source it used.
 
-Written atomically to <warehouse>/state/<quarter>.json after a successful publish. A quarter
-whose fingerprint is unchanged and whose partitions are all still published, byte for byte,
-is not redone; a
-later quarter's rolling window reads the deliveries recorded here, never whatever file lies
+Written atomically to <work folder>/state/<quarter>.json (private, like all run state) after
+a successful publish. A quarter whose fingerprint is unchanged and whose partitions are all
+still published, byte for byte, is not redone; a later quarter's rolling window reads the
+deliveries recorded here, never whatever file lies
 in raw/ now. A state file that cannot be read counts as absent: the quarter is redone.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from kraptemeter.warehouse.layout import PIPELINE_FILE, Warehouse
+from kraptemeter.warehouse.layout import PIPELINE_FILE, Warehouse, WorkFolder
 from schemas.ingest import sha256_of
 
 
@@ -34,9 +34,9 @@ class QuarterState:
     deliveries: dict[str, Delivery]  # by source; empty for states written before they were
 
 
-def read(house: Warehouse, quarter_label: str) -> QuarterState | None:
+def read(work: WorkFolder, quarter_label: str) -> QuarterState | None:
     """The recorded state of a published quarter; None when there is none or it is damaged."""
-    path = house.state_file(quarter_label)
+    path = work.state_file(quarter_label)
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
         partitions = recorded["partitions"]
@@ -54,10 +54,10 @@ def read(house: Warehouse, quarter_label: str) -> QuarterState | None:
         return None
 
 
-def is_current(house: Warehouse, quarter_label: str, fingerprint: str) -> bool:
+def is_current(house: Warehouse, work: WorkFolder, quarter_label: str, fingerprint: str) -> bool:
     """Nothing that made the quarter changed, and every file it published is still there
     and still the bytes it published (a damaged file is republished, never served)."""
-    state = read(house, quarter_label)
+    state = read(work, quarter_label)
     if state is None or state.fingerprint != fingerprint:
         return False
     return all(
@@ -67,13 +67,17 @@ def is_current(house: Warehouse, quarter_label: str, fingerprint: str) -> bool:
 
 
 def remember(
-    house: Warehouse, quarter_label: str, fingerprint: str, deliveries: list[Delivery]
+    house: Warehouse,
+    work: WorkFolder,
+    quarter_label: str,
+    fingerprint: str,
+    deliveries: list[Delivery],
 ) -> None:
     partitions = {
         str(p.relative_to(house.marts)): sha256_of(p)
         for p in sorted(house.marts.glob(f"*/{quarter_label}/{PIPELINE_FILE}"))
     }
-    state = house.state_file(quarter_label)
+    state = work.state_file(quarter_label)
     state.parent.mkdir(parents=True, exist_ok=True)
     building = state.with_name(f".{state.name}.building")
     building.write_text(

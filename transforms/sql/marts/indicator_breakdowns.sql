@@ -35,7 +35,8 @@ final as (
         b.ci_high,
         b.respondents,
         b.status,
-        getvariable('classification_year')::integer as classification_year
+        getvariable('classification_year')::integer as classification_year,
+        getvariable('figure_source') as source
     from breakdowns b
     join regions r using (region_code)
 )

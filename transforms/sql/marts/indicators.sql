@@ -87,7 +87,9 @@ final as (
                 >= greatest(pow(10, -c.decimals), 0.01 * abs(v.prev_year_value))
         end as change_significant_prev_year,
         getvariable('classification_year')::integer as classification_year,
-        c.source,
+        -- where the row comes from: `pipeline`, or `sample` when made from the shipped
+        -- sample's deliveries (CBS rows say `cbs:<table>`)
+        getvariable('figure_source') as source,
         -- The figure a dashboard should show: for survey indicators of small regions the
         -- rolling four-quarter estimate where there is one (as CBS publishes multi-period
         -- figures for them), otherwise the quarter.

@@ -6,7 +6,7 @@ with indicators as (
 
 final as (
     select
-        region_code, region_name, region_level, period, period_type, classification_year,
+        region_code, region_name, region_level, period, period_type, classification_year, source,
         max(value) filter (where indicator = 'uwv_tension') as uwv_tension,
         max(label) filter (where indicator = 'uwv_tension') as uwv_tension_class,
         max(value) filter (where indicator = 'open_vacancies') as open_vacancies,

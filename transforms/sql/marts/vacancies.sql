@@ -10,7 +10,7 @@ final as (
     pivot indicators
     on indicator in ({{ theme_indicators('vacancies') }})
     using first(value)
-    group by region_code, region_name, region_level, period, period_type, classification_year
+    group by region_code, region_name, region_level, period, period_type, classification_year, source
 )
 
 select * from final
