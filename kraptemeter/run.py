@@ -23,6 +23,7 @@ from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import Settings
 from kraptemeter.fingerprint import code_fingerprint, quarter_fingerprint
 from kraptemeter.warehouse import catalog, state
+from kraptemeter.warehouse.hashes import FileHashes
 from kraptemeter.warehouse.layout import Warehouse
 from kraptemeter.warehouse.lock import warehouse_lock
 from kraptemeter.warehouse.manifest import RunLog, SourceReport, finish_run, new_run_id
@@ -51,6 +52,9 @@ class Steps(Protocol):
     def warn(self, message: str) -> None: ...
 
     def progress(self, quarters: list[Quarter]): ...
+
+    def recorded(self, manifest: Path) -> None:
+        """The run's record is written (succeeded or failed): `manifest`."""
 
 
 class LocalSteps:
@@ -87,6 +91,9 @@ class LocalSteps:
         # a progress bar on a terminal; plain output in logs and CI
         return track(quarters, description="quarters", disable=not sys.stdout.isatty())
 
+    def recorded(self, manifest: Path) -> None:
+        pass
+
 
 def run_quarters(
     settings: Settings,
@@ -103,27 +110,50 @@ def run_quarters(
         require_recordable(house)
         run_id, started, log = new_run_id(), datetime.now(UTC), RunLog()
         labels = [q.label for q in quarters]
+        # the code a run ran, taken once; raw files' hashes remembered between runs
+        code, hashes = code_fingerprint(), FileHashes(house)
         for damaged in catalog.run_manifests(house)[1]:
             runner.warn(f"{damaged}: a damaged run manifest (not a run record); left out of runs")
         try:
             log.cbs_tables = _cbs_lineage(settings)
             steps.refresh_regions(settings)
             for quarter in runner.progress(quarters):
-                run_quarter(settings, quarter, log, force, runner)
-            cbs_targets = runner.cbs(settings)
+                run_quarter(settings, quarter, log, force, runner, code, hashes)
+            cbs_targets = runner.cbs(settings) if log.cbs_tables else None  # none landed: no step
             if cbs_targets:
                 log.published(house, cbs_targets)
                 runner.say(f"CBS tables: {len(cbs_targets)} partition files")
+            hashes.save()
         except (Exception, KeyboardInterrupt) as error:  # any failure is recorded, then raised
             message = str(error) if isinstance(error, InputError) else _unexpected(error)
             with _recording(house, f"failed: {message}\nThe failed run"):
-                finish_run(
-                    house, run_id, labels, log, started, code_fingerprint(), "failed", message
-                )
+                manifest = finish_run(house, run_id, labels, log, started, code, "failed", message)
+            runner.recorded(manifest)
             raise
         with _recording(house, "succeeded"):
-            finish_run(house, run_id, labels, log, started, code_fingerprint(), "succeeded")
+            manifest = finish_run(house, run_id, labels, log, started, code, "succeeded")
+        runner.recorded(manifest)
         return run_id
+
+
+def has_work(settings: Settings, quarters: list[Quarter], force: bool = False) -> bool:
+    """Whether a run of these quarters would do more than confirm them: a quarter to redo
+    (or one the loop will refuse), or landed CBS tables. Reads fingerprints and records
+    only, so a caller can leave an orchestrator unstarted when there is nothing to do; the
+    loop itself decides again under the lock."""
+    if force or landed_files(settings.raw):
+        return bool(quarters) or bool(landed_files(settings.raw))
+    house = Warehouse(settings.warehouse)
+    code, hashes = code_fingerprint(), FileHashes(house)
+    for quarter in quarters:
+        try:
+            require_past(quarter)
+            fingerprint = quarter_fingerprint(settings, quarter, code, hashes)
+        except InputError:
+            return True  # the loop says what is wrong
+        if not state.is_current(house, quarter.label, fingerprint):
+            return True
+    return False
 
 
 def require_recordable(house: Warehouse) -> None:
@@ -153,12 +183,18 @@ def _recording(house: Warehouse, outcome: str):
 
 
 def run_quarter(
-    settings: Settings, quarter: Quarter, log: RunLog, force: bool, runner: Steps
+    settings: Settings,
+    quarter: Quarter,
+    log: RunLog,
+    force: bool,
+    runner: Steps,
+    code: str | None = None,
+    hashes: FileHashes | None = None,
 ) -> None:
     """Stage, transform and publish one quarter (skipped when nothing it depends on changed)."""
     require_past(quarter)
     house = Warehouse(settings.warehouse)
-    fingerprint = quarter_fingerprint(settings, quarter)
+    fingerprint = quarter_fingerprint(settings, quarter, code, hashes)
     if not force and state.is_current(house, quarter.label, fingerprint):
         log.skipped.append(quarter.label)
         runner.say(

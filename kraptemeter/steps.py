@@ -215,6 +215,9 @@ def refresh_regions(settings: Settings) -> Path:
         write_region_hierarchy(con, built)
     finally:
         con.close()
+    if house.regions_file.is_file() and house.regions_file.read_bytes() == built.read_bytes():
+        built.unlink()  # unchanged (the usual case): the published file and its catalog stay
+        return house.regions_file
     return install(built, house.regions_file)
 
 

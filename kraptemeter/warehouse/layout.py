@@ -12,6 +12,7 @@ staging/_candidates/<run>/  marts being built, before they are published
 quarantine/<source>/<period>/<sha256>/rows.parquet   every rejected row, per delivery
 cbs/                        landed CBS tables read into observations and code lists
 state/<quarter>.json        what a published quarter was made from (re-runs)
+state/input_sha256.json     remembered sha256 of raw files, by size, times and inode
 runs/<run id>.json          one manifest per run
 logs/<time>.log             the traceback of an unexpected error
 """
@@ -112,6 +113,11 @@ class Warehouse:
 
     def state_file(self, quarter_label: str) -> Path:
         return self.root / "state" / f"{quarter_label}.json"
+
+    @property
+    def input_hashes(self) -> Path:
+        """Remembered sha256 of raw input files (kraptemeter.warehouse.hashes)."""
+        return self.root / "state" / "input_sha256.json"
 
     def candidates(self, name: str) -> Path:
         """An empty folder to build a run's marts in (a killed run's leftovers are removed)."""
