@@ -126,3 +126,19 @@ def test_a_yearly_delivery_is_validated_once_until_code_or_rules_change(settings
     stricter = Settings(settings.raw, settings.warehouse, max_reject_share=0.01)
     run_quarters(stricter, [Q2], force=True)
     assert validated.count("population") == 2  # other rules validate again
+
+
+def test_kraptemeter_run_with_nothing_to_redo_starts_no_prefect_server(settings):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "kraptemeter.cli", "run", "--quarter", "2024Q1"]
+    command += ["--raw", str(settings.raw), "--warehouse", str(settings.warehouse)]
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # nothing listens there
+    first = subprocess.run([*command, "--no-prefect"], capture_output=True, text=True, env=env)
+    assert first.returncode == 0, first.stderr[-3000:]
+    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "nothing to redo; recording the run without starting Prefect" in again.stdout
+    assert "skipped" in again.stdout
+    assert skipped(settings) == [[], ["2024Q1"]]  # recorded all the same
