@@ -141,8 +141,8 @@ def has_work(settings: Settings, quarters: list[Quarter], force: bool = False) -
     (or one the loop will refuse), or landed CBS tables. Reads fingerprints and records
     only, so a caller can leave an orchestrator unstarted when there is nothing to do; the
     loop itself decides again under the lock."""
-    if force or landed_files(settings.raw):
-        return bool(quarters) or bool(landed_files(settings.raw))
+    if landed_files(settings.raw) or (force and quarters):
+        return True
     house = Warehouse(settings.warehouse)
     code, hashes = code_fingerprint(), FileHashes(house)
     for quarter in quarters:
