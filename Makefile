@@ -10,12 +10,30 @@ RUNS ?= 3
 
 .PHONY: run test lint install clean reference docs bench
 
+# The Python the project needs (pyproject.toml: requires-python), checked before anything is
+# installed; a .venv made earlier with another Python is named, not reused.
+NEEDS_PYTHON := 3.11
+VERSION_IS = -c 'import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(NEEDS_PYTHON)".split("."))))'
+
 $(BIN)/kraptemeter: pyproject.toml requirements.lock
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e .
-	touch $@
+	@echo "make: checking that $(PYTHON) is Python $(NEEDS_PYTHON)"
+	@$(PYTHON) $(VERSION_IS) 2>/dev/null || { \
+		echo "make: kraptemeter needs Python $(NEEDS_PYTHON); $(PYTHON) is" \
+			"$$(command -v $(PYTHON) >/dev/null && $(PYTHON) --version 2>&1 || echo 'not found'). Install Python $(NEEDS_PYTHON) and" \
+			"run e.g. make PYTHON=python$(NEEDS_PYTHON) $(MAKECMDGOALS)" >&2; exit 1; }
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python $(VERSION_IS) 2>/dev/null; then \
+		echo "make: $(VENV) was made with $$($(BIN)/python --version 2>&1), not Python" \
+			"$(NEEDS_PYTHON); remove it (rm -rf $(VENV)) and run make again" >&2; exit 1; fi
+	@echo "make: creating the virtual environment $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "make: upgrading pip"
+	@$(BIN)/pip install --quiet --upgrade pip
+	@echo "make: installing the pinned dependencies of requirements.lock (about 2 minutes)"
+	@$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	@echo "make: installing kraptemeter itself (editable)"
+	@$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+	@echo "make: installed; $(BIN)/kraptemeter is ready"
 
 install: $(BIN)/kraptemeter
 

@@ -106,6 +106,7 @@ def bench_scale(rows: int, runs: int, pandas_max: int, prefect_max: int, data: P
     pandas = None
     if rows <= pandas_max:
         pandas, pandas_peak = median_of(runs, [run_once, "pandas", str(raw), "-", QUARTER])
+    noop = bench_noop(raw, warehouse, runs, with_flow=rows <= prefect_max)
     orchestration = {}
     if rows <= prefect_max:  # Prefect's cost does not grow with rows: a task per source
         through_flow = [run_once, "prefect", str(raw), str(folder / "prefect"), QUARTER]
@@ -138,8 +139,59 @@ def bench_scale(rows: int, runs: int, pandas_max: int, prefect_max: int, data: P
         "rerun_share": round(rerun["end_to_end"] / pipeline["end_to_end"], 3),
         "orchestration_s": orchestration.get("ephemeral"),
         "orchestration_with_server_s": orchestration.get("server"),
+        **noop,
         "runs": runs,
     }
+
+
+NOOP_TARGETS = {"noop_no_prefect_s": 3.0, "noop_prefect_s": 6.0}
+
+
+def bench_noop(raw: Path, warehouse: Path, runs: int, with_flow: bool) -> dict:
+    """A run with nothing to do, as a user starts it (`kraptemeter run`, a new process:
+    start-up and imports included), on the warehouse the measurements above left: medians
+    of `runs` without Prefect and with Prefect's default (ephemeral) mode, which starts no
+    server when nothing is to be redone; and once the flow itself on the same nothing
+    (what a served deployment run pays, with an ephemeral server)."""
+    command = [
+        str(Path(sys.executable).with_name("kraptemeter")),
+        "run",
+        "--quarter",
+        QUARTER,
+        "--raw",
+        str(raw),
+        "--warehouse",
+        str(warehouse),
+    ]
+    env = _prefect_env("prefect-ephemeral")
+    result = {
+        "noop_no_prefect_s": round(_median_wall(runs, [*command, "--no-prefect"], env), 2),
+        "noop_prefect_s": round(_median_wall(runs, command, env), 2),
+    }
+    if with_flow:
+        unchanged = [str(HERE / "run_once.py"), "prefect-unchanged", str(raw), str(warehouse)]
+        result["noop_flow_ephemeral_s"] = round(measured([*unchanged, QUARTER], env)[1], 2)
+    line = ", ".join(
+        f"{k} {v} s ({v / NOOP_TARGETS[k]:.0%} of its {NOOP_TARGETS[k]:.0f} s target)"
+        if k in NOOP_TARGETS
+        else f"{k} {v} s"
+        for k, v in result.items()
+    )
+    print(
+        f"no-op run, median of {runs}: {line}; with / without Prefect "
+        f"{result['noop_prefect_s'] / result['noop_no_prefect_s']:.2f}",
+        flush=True,
+    )
+    return result
+
+
+def _median_wall(runs: int, command: list[str], env: dict) -> float:
+    walls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        walls.append(time.perf_counter() - start)
+    return statistics.median(walls)
 
 
 def _prefect_env(home: str, api_url: str | None = None) -> dict:
@@ -207,7 +259,11 @@ def write_markdown(results: list[dict], path: Path) -> None:
         "registers with pandas, validate with pandera on pandas, group by. Orchestration = a "
         "run through the Prefect flow minus the time inside the pipeline steps its tasks call: "
         "with an ephemeral server (what `make run` pays) and with a running `prefect server "
-        "start` (how the served deployment runs).",
+        "start` (how the served deployment runs). No-op run = `kraptemeter run` on the "
+        "quarter again with nothing changed, wall time of the command (start-up included): "
+        "`--no-prefect` (target 3 s), Prefect's default mode (target 6 s; no server is "
+        "started when nothing is to be redone), and the flow itself with an ephemeral server "
+        "(once).",
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python "
         f"{platform.python_version()}, {_versions()}.",
@@ -215,8 +271,8 @@ def write_markdown(results: list[dict], path: Path) -> None:
         "| register rows | respondents | runs | pipeline s | ingest | validate | transform | "
         "publish | floor s | pipeline / floor | pandas route s | pipeline / pandas | "
         "peak RSS MB | rows/s | re-run unchanged s (share) | orchestration s ephemeral / "
-        "server |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "server | no-op run s: no Prefect / Prefect / flow |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         s = r["stages_s"]
@@ -227,7 +283,9 @@ def write_markdown(results: list[dict], path: Path) -> None:
             f"{_cell(r['pandas_route_s'])} | {_cell(r['ratio_to_pandas_route'])} | "
             f"{r['peak_rss_mb']} | {r['rows_per_s']:,} | {r['rerun_unchanged_s']} "
             f"({_cell(r.get('rerun_share'), '{:.1%}')}) | "
-            f"{_cell(r.get('orchestration_s'))} / {_cell(r.get('orchestration_with_server_s'))} |"
+            f"{_cell(r.get('orchestration_s'))} / {_cell(r.get('orchestration_with_server_s'))} | "
+            f"{_cell(r.get('noop_no_prefect_s'))} / {_cell(r.get('noop_prefect_s'))} / "
+            f"{_cell(r.get('noop_flow_ephemeral_s'))} |"
         )
     if len(results) > 1:
         lines += ["", "How cost grows with rows (seconds per million register rows):"]

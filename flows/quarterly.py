@@ -13,11 +13,14 @@ must be on a file system every worker sees.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.schedules import Cron
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from kraptemeter import steps
@@ -26,6 +29,7 @@ from kraptemeter.core.errors import InputError
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import Settings, SurveyRules
 from kraptemeter.run import Accepted, run_quarters
+from kraptemeter.warehouse.manifest import markdown_summary
 from schemas import SOURCES
 
 ingest_task = task(
@@ -51,14 +55,18 @@ class PrefectSteps:
     """The run loop's steps as Prefect tasks, on the flow's task runner."""
 
     def stage(self, settings: Settings, quarter: Quarter):
-        ingests = {name: ingest_task.submit(settings, name, quarter) for name in SOURCES}
+        # tasks only for the sources that have a file: no task runs for work that is not there
+        ingests = {
+            name: ingest_task.submit(settings, name, quarter)
+            for name in steps.delivered(settings, quarter)
+        }
         validations = {
             name: validate_task.submit(settings, name, quarter, ingested)
             for name, ingested in ingests.items()
         }
-        accepted: Accepted = {}
+        accepted: Accepted = dict.fromkeys(SOURCES)
         reports = []
-        for name in SOURCES:
+        for name in ingests:
             # An ingest error (a wrong header, not UTF-8) surfaces as itself here; the
             # validate task after it never starts and has no result to raise.
             ingests[name].result()
@@ -84,6 +92,18 @@ class PrefectSteps:
 
     def progress(self, quarters: list[Quarter]):
         return quarters
+
+    def recorded(self, manifest: Path) -> None:
+        """What the run published, skipped and quarantined, as the flow run's artifact (a
+        failure to make it is said, never the run's outcome)."""
+        try:
+            create_markdown_artifact(
+                markdown=markdown_summary(json.loads(manifest.read_text(encoding="utf-8"))),
+                key="kraptemeter-run",
+                description="Quarters published and skipped, files read and rows quarantined",
+            )
+        except Exception as error:
+            self.warn(f"the run's summary artifact could not be made: {error}")
 
 
 @flow(
@@ -136,21 +156,28 @@ def task_runner(kind: str = "local", address: str | None = None):
     )
 
 
+# The deployment's flow: the same flow with its retries. The deployment's entrypoint names
+# this object, so whatever starts a deployment run (the runner of `kraptemeter serve`, a
+# worker) loads the flow with them: a scheduled run, or one started through the server,
+# that fails (a source not yet delivered, the CBS API down) is retried after the delay.
+# A run started by hand (`kraptemeter run`) fails at once, with its message.
+scheduled_flow = quarterly_flow.with_options(
+    retries=defaults.SCHEDULED_RETRIES,
+    retry_delay_seconds=defaults.scheduled_retry_delay_seconds(),
+)
+
+
 def deployment(
     raw: str, warehouse: str, cron: str = defaults.QUARTERLY_CRON, work: str | None = None
 ):
-    """The served deployment: the flow on a quarterly cron, for the last ended quarter.
-
-    A scheduled run that fails (a source not yet delivered, the CBS API down) is retried
-    after an hour; a run started by hand fails at once, with its message.
-    """
-    scheduled = quarterly_flow.with_options(
-        retries=defaults.SCHEDULED_RETRIES,
-        retry_delay_seconds=defaults.SCHEDULED_RETRY_DELAY_SECONDS,
-    )
-    return scheduled.to_deployment(
+    """The served deployment: the flow with retries on a quarterly cron in Dutch time, for
+    the last ended quarter."""
+    served = scheduled_flow.to_deployment(
         name="kraptemeter-quarterly",
-        cron=cron,
+        schedules=[Cron(cron, timezone=defaults.SCHEDULE_TIMEZONE)],
         parameters={"raw": raw, "warehouse": warehouse, **({"work": work} if work else {})},
         description="Quarterly labour-market indicators; runs the last quarter that has ended",
     )
+    path, _, _ = served.entrypoint.rpartition(":")
+    served.entrypoint = f"{path}:scheduled_flow"
+    return served

@@ -84,9 +84,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"kraptemeter: only CBS tables in {raw}")
     if args.no_prefect and (args.task_runner != "local" or args.dask_address):
         raise InputError("--task-runner and --dask-address run the Prefect flow; drop --no-prefect")
-    if args.no_prefect:
-        from kraptemeter.run import run_quarters
+    from kraptemeter.run import has_work, run_quarters
 
+    if args.no_prefect or not has_work(settings, quarters, args.force):
+        if not args.no_prefect:  # nothing to orchestrate: no temporary Prefect server
+            print("kraptemeter: nothing to redo; recording the run without starting Prefect")
         run_quarters(settings, quarters, args.force, args.wait)
     else:
         _quiet_prefect()

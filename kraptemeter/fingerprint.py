@@ -15,8 +15,9 @@ from pathlib import Path
 from kraptemeter import __version__
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import Settings
-from kraptemeter.steps import published_delivery
-from kraptemeter.warehouse.layout import Warehouse
+from kraptemeter.warehouse import state
+from kraptemeter.warehouse.hashes import FileHashes
+from kraptemeter.warehouse.layout import WorkFolder, folders
 from schemas import SOURCES
 from schemas.ingest import sha256_of
 from schemas.sources import SAMPLE_MARKER
@@ -50,30 +51,42 @@ def figure_files(root: Path) -> list[Path]:
 
 
 def code_fingerprint() -> str:
-    """Hash of every figure file (names relative to the project root). Read afresh at each
-    call (milliseconds), so an edit is never missed."""
+    """Hash of every figure file (names relative to the project root). Every file is read
+    afresh at each call (milliseconds), so an edit is never missed; only the imports found
+    in a module are remembered, for as long as its size and modification time stay."""
     digest = hashlib.sha256(__version__.encode())
     for path in figure_files(ROOT):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def quarter_fingerprint(settings: Settings, quarter: Quarter) -> str:
+def quarter_fingerprint(
+    settings: Settings, quarter: Quarter, code: str | None = None, hashes: FileHashes | None = None
+) -> str:
     """Inputs of a quarter's marts: its files, the EBB of the rolling window, the published
-    earlier indicators its changes compare with, the code and the settings."""
+    earlier indicators its changes compare with, the code and the settings. A run passes
+    the code's fingerprint it took at its start and its remembered file hashes."""
     files = [SOURCES[name].file_for(settings.raw, quarter) for name in SOURCES]
-    house = Warehouse(settings.warehouse)
+    house, work = folders(settings)
+    hashes = hashes or FileHashes(work)
     files += house.existing_partitions("indicators", quarter.comparison_periods())
-    parts = [code_fingerprint(), settings.figure_rules]
-    parts += [f"{path.name}:{sha256_of(path)}" for path in files if path.is_file()]
+    parts = [code or code_fingerprint(), settings.figure_rules]
+    parts += [f"{path.name}:{hashes.sha256(path)}" for path in files if path.is_file()]
     # the rolling window: the EBB deliveries the three quarters before were published from
-    window = [published_delivery(settings, "ebb", q, strict=False) for q in quarter.preceding(3)]
+    window = [_published_delivery(work, "ebb", q) for q in quarter.preceding(3)]
     parts += [f"window {d.period}:{d.sha256}" for d in window if d is not None]
     # which deliveries are the sample's decides whether the figures say `sample`
     marker = settings.raw / SAMPLE_MARKER
     if marker.is_file():
         parts.append(f"sample marker:{sha256_of(marker)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _published_delivery(work: WorkFolder, source_name: str, quarter: Quarter):
+    """The delivery a published quarter recorded for the source; None when there is none
+    (the run loop, not the fingerprint, stops on a published quarter without a record)."""
+    recorded = state.read(work, quarter.label)
+    return recorded.deliveries.get(source_name) if recorded is not None else None
 
 
 def _module_file(root: Path, module: str) -> Path | None:
@@ -87,6 +100,19 @@ def _module_file(root: Path, module: str) -> Path | None:
 def project_imports_of(root: Path, module: str, path: Path) -> list[str]:
     """Project modules the module's file imports, relative imports resolved (`from a import
     b` is module a.b where that is a module, else a)."""
+    stat = path.stat()
+    key = (str(root), module, str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _IMPORTS:
+        _IMPORTS[key] = _project_imports_of(root, module, path)
+    return list(_IMPORTS[key])
+
+
+# Imports found per module file, by (root, module, path, size, modification time): parsing
+# every module is most of a fingerprint's cost, and a run takes one per quarter.
+_IMPORTS: dict[tuple, list[str]] = {}
+
+
+def _project_imports_of(root: Path, module: str, path: Path) -> list[str]:
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

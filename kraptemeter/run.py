@@ -25,6 +25,7 @@ from kraptemeter.core.settings import Settings
 from kraptemeter.fingerprint import code_fingerprint, quarter_fingerprint
 from kraptemeter.summary import summary_lines
 from kraptemeter.warehouse import catalog, state
+from kraptemeter.warehouse.hashes import FileHashes
 from kraptemeter.warehouse.layout import Warehouse, WorkFolder, folders
 from kraptemeter.warehouse.leftovers import move_private_leftovers
 from kraptemeter.warehouse.lock import warehouse_lock
@@ -54,6 +55,9 @@ class Steps(Protocol):
     def warn(self, message: str) -> None: ...
 
     def progress(self, quarters: list[Quarter]): ...
+
+    def recorded(self, manifest: Path) -> None:
+        """The run's record is written (succeeded or failed): `manifest`."""
 
 
 class LocalSteps:
@@ -90,6 +94,9 @@ class LocalSteps:
         # a progress bar on a terminal; plain output in logs and CI
         return track(quarters, description="quarters", disable=not sys.stdout.isatty())
 
+    def recorded(self, manifest: Path) -> None:
+        pass
+
 
 def run_quarters(
     settings: Settings,
@@ -108,6 +115,8 @@ def run_quarters(
             runner.warn(words)
         run_id, started, log = new_run_id(), datetime.now(UTC), RunLog()
         labels = [q.label for q in quarters]
+        # the code a run ran, taken once; raw files' hashes remembered between runs
+        code, hashes = code_fingerprint(), FileHashes(work)
         for damaged in catalog.run_manifests(house)[1]:
             runner.warn(f"{damaged}: a damaged run manifest (not a run record); left out of runs")
         try:
@@ -115,12 +124,13 @@ def run_quarters(
             log.cbs_tables = _cbs_lineage(settings)
             steps.refresh_regions(settings)
             for quarter in runner.progress(quarters):
-                run_quarter(settings, quarter, log, force, runner)
-            cbs_targets = runner.cbs(settings)
+                run_quarter(settings, quarter, log, force, runner, code, hashes)
+            cbs_targets = runner.cbs(settings) if log.cbs_tables else None  # none landed: no step
             if cbs_targets:
                 log.published(house, cbs_targets)
                 log.cbs_outcome = f"published {len(cbs_targets)} partition files"
                 runner.say(f"CBS tables: {len(cbs_targets)} partition files")
+            hashes.save()
         except (Exception, KeyboardInterrupt) as error:  # any failure is recorded, then raised
             message = str(error) if isinstance(error, InputError) else _unexpected(error)
             current = next((q for q in labels if q not in log.outcomes), None)
@@ -128,24 +138,26 @@ def run_quarters(
                 log.outcomes[current] = "failed (nothing of it published; see below)"
             _say_summary(runner, log, work, labels)
             with _recording(house, f"failed: {message}\nThe failed run"):
-                finish_run(
+                manifest = finish_run(
                     house,
                     work,
                     run_id,
                     labels,
                     log,
                     started,
-                    code_fingerprint(),
+                    code,
                     "failed",
                     message,
                     public_message(error),
                 )
+            runner.recorded(manifest)
             raise
         finally:
             house.clear_building()
         _say_summary(runner, log, work, labels)
         with _recording(house, "succeeded"):
-            finish_run(house, work, run_id, labels, log, started, code_fingerprint(), "succeeded")
+            manifest = finish_run(house, work, run_id, labels, log, started, code, "succeeded")
+        runner.recorded(manifest)
         return run_id
 
 
@@ -162,6 +174,26 @@ def public_message(error: BaseException) -> str:
         return "interrupted (Ctrl-C)"
     kind = "input error" if isinstance(error, InputError) else "unexpected error"
     return f"{kind} ({type(error).__name__}); the message is in the operator catalog's runs"
+
+
+def has_work(settings: Settings, quarters: list[Quarter], force: bool = False) -> bool:
+    """Whether a run of these quarters would do more than confirm them: a quarter to redo
+    (or one the loop will refuse), or landed CBS tables. Reads fingerprints and records
+    only, so a caller can leave an orchestrator unstarted when there is nothing to do; the
+    loop itself decides again under the lock."""
+    if landed_files(settings.raw) or (force and quarters):
+        return True
+    house, work = folders(settings)
+    code, hashes = code_fingerprint(), FileHashes(work)
+    for quarter in quarters:
+        try:
+            require_past(quarter)
+            fingerprint = quarter_fingerprint(settings, quarter, code, hashes)
+        except InputError:
+            return True  # the loop says what is wrong
+        if not state.is_current(house, work, quarter.label, fingerprint):
+            return True
+    return False
 
 
 def require_recordable(house: Warehouse, work: WorkFolder) -> None:
@@ -192,12 +224,18 @@ def _recording(house: Warehouse, outcome: str):
 
 
 def run_quarter(
-    settings: Settings, quarter: Quarter, log: RunLog, force: bool, runner: Steps
+    settings: Settings,
+    quarter: Quarter,
+    log: RunLog,
+    force: bool,
+    runner: Steps,
+    code: str | None = None,
+    hashes: FileHashes | None = None,
 ) -> None:
     """Stage, transform and publish one quarter (skipped when nothing it depends on changed)."""
     require_past(quarter)
     house, work = folders(settings)
-    fingerprint = quarter_fingerprint(settings, quarter)
+    fingerprint = quarter_fingerprint(settings, quarter, code, hashes)
     if not force and state.is_current(house, work, quarter.label, fingerprint):
         log.skipped.append(quarter.label)
         log.outcomes[quarter.label] = "skipped: inputs and code unchanged"

@@ -17,6 +17,7 @@ from kraptemeter.core.errors import InputError, TooManyRejected
 from kraptemeter.core.faults import pause
 from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import READ_BACKOFF_SECONDS, READ_RETRIES, Settings
+from kraptemeter.fingerprint import code_fingerprint
 from kraptemeter.warehouse import catalog, state
 from kraptemeter.warehouse.layout import CBS_FILE, PIPELINE_FILE, Warehouse, WorkFolder
 from kraptemeter.warehouse.manifest import SourceReport
@@ -25,13 +26,20 @@ from kraptemeter.warehouse.state import Delivery
 from schemas import SOURCES
 from schemas.cbs.landing import landed_files
 from schemas.cbs.staging import reader_version, stage_cbs
-from schemas.common import quarter_variables
+from schemas.common import period_variables
 from schemas.ingest import Ingested, ingest_csv, sha256_of
 from schemas.sources import sample_deliveries
 from schemas.validate import validate
 from transforms.cbs import build_cbs_marts
 from transforms.quarter import build_marts
 from transforms.regions import write_region_hierarchy
+
+
+def delivered(settings: Settings, quarter: Quarter) -> list[str]:
+    """The sources with a file (or a name that is there, readable or not) for the quarter."""
+    return [
+        name for name in SOURCES if os.path.lexists(SOURCES[name].file_for(settings.raw, quarter))
+    ]
 
 
 def ingest(settings: Settings, source_name: str, quarter: Quarter) -> Ingested | None:
@@ -68,13 +76,33 @@ def validate_source(
     settings: Settings, source_name: str, quarter: Quarter, ingested: Ingested | None
 ) -> tuple[Path | None, SourceReport | None]:
     """Accepted rows to staging, rejected rows to quarantine (both in the private work
-    folder); (None, None) without a file."""
+    folder); (None, None) without a file.
+
+    A yearly source (population) is validated once per delivery, not once per quarter of
+    its year: its staged rows are used again while the delivery (sha256), the code
+    (fingerprint), the period's rule values and the reject share are the ones they were
+    validated with, and both files are still there."""
     if ingested is None:
         return None, None
     pause("validate")
     source = SOURCES[source_name]
     period = source.period_label(quarter)
     work = WorkFolder(settings.work)
+    accepted_path = work.accepted_rows(source_name, period, ingested.sha256)
+    quarantine_path = work.quarantined_rows(source_name, period, ingested.sha256)
+    variables = period_variables(quarter, source.yearly)
+    validated_with = accepted_path.with_name(VALIDATED_WITH)
+    key = None
+    if source.yearly:
+        key = {
+            "code": code_fingerprint(),
+            "variables": {name: str(value) for name, value in variables.items()},
+            "max_reject_share": settings.max_reject_share,
+        }
+        counts = _validated_before(validated_with, key, accepted_path, quarantine_path)
+        if counts is not None:
+            return accepted_path, _report(source_name, period, ingested, counts)
+    validated_with.unlink(missing_ok=True)  # what follows rewrites the files it vouched for
     con = connect()
     try:
         validated = validate(
@@ -82,28 +110,60 @@ def validate_source(
             source.schema_for(quarter),
             ingested,
             period,
-            quarter_variables(quarter),
-            work.accepted_rows(source_name, period, ingested.sha256),
-            work.quarantined_rows(source_name, period, ingested.sha256),
+            variables,
+            accepted_path,
+            quarantine_path,
             settings.max_reject_share,
         )
     except TooManyRejected:  # a refused delivery's rows stay in quarantine, not in staging
-        shutil.rmtree(work.accepted_rows(source_name, period, ingested.sha256).parent, True)
+        shutil.rmtree(accepted_path.parent, True)
         raise
     finally:
         con.close()
-    report = SourceReport(
+    counts = {
+        "rows_read": validated.rows_read,
+        "rows_accepted": validated.rows_accepted,
+        "rows_quarantined": validated.rows_quarantined,
+        "rules": validated.rule_counts,
+    }
+    if key is not None:
+        building = validated_with.with_name(f".{VALIDATED_WITH}.building")
+        building.write_text(json.dumps({"key": key, "counts": counts}, sort_keys=True))
+        building.replace(validated_with)
+    return validated.accepted_path, _report(source_name, period, ingested, counts)
+
+
+# Beside a yearly delivery's staged rows: what they were validated with, and their counts.
+VALIDATED_WITH = "validated_with.json"
+
+
+def _validated_before(
+    record: Path, key: dict, accepted_path: Path, quarantine_path: Path
+) -> dict | None:
+    """The counts of an earlier validation with the same key whose files are still there."""
+    try:
+        earlier = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(earlier, dict) or earlier.get("key") != json.loads(json.dumps(key)):
+        return None
+    if not (accepted_path.is_file() and quarantine_path.is_file()):
+        return None
+    return earlier.get("counts")
+
+
+def _report(source_name: str, period: str, ingested: Ingested, counts: dict) -> SourceReport:
+    return SourceReport(
         source=source_name,
         period=period,
         file=str(ingested.raw_file),
         sha256=ingested.sha256,
         size_bytes=ingested.size_bytes,
-        rows_read=validated.rows_read,
-        rows_accepted=validated.rows_accepted,
-        rows_quarantined=validated.rows_quarantined,
-        rules=validated.rule_counts,
+        rows_read=counts["rows_read"],
+        rows_accepted=counts["rows_accepted"],
+        rows_quarantined=counts["rows_quarantined"],
+        rules=counts["rules"],
     )
-    return validated.accepted_path, report
 
 
 def transform(
@@ -230,6 +290,9 @@ def refresh_regions(settings: Settings) -> Path:
         write_region_hierarchy(con, built)
     finally:
         con.close()
+    if house.regions_file.is_file() and house.regions_file.read_bytes() == built.read_bytes():
+        built.unlink()  # unchanged (the usual case): the published file and its catalog stay
+        return house.regions_file
     return install(built, house.regions_file)
 
 

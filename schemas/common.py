@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandera.pandas as pa
 
 from kraptemeter.core import reference_data as ref
@@ -35,3 +37,11 @@ def sex() -> pa.Column:
 def quarter_variables(quarter: Quarter) -> dict[str, object]:
     """Values the SQL form of period-dependent row rules reads with getvariable()."""
     return {"period_start": quarter.start, "period_end": quarter.end}
+
+
+def period_variables(quarter: Quarter, yearly: bool) -> dict[str, object]:
+    """The rule values of a file's period: its quarter, or for a yearly file its year (the
+    same for every quarter of the year, so the file is validated once)."""
+    if yearly:
+        return {"period_start": date(quarter.year, 1, 1), "period_end": date(quarter.year, 12, 31)}
+    return quarter_variables(quarter)

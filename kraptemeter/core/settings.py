@@ -6,6 +6,8 @@ parameters); everything below the run loop receives it whole and trusts it.
 
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,10 +35,26 @@ FETCH_RETRIES = 4  # the CBS API: connection errors, HTTP 5xx and 429 are retrie
 FETCH_BACKOFF_SECONDS = 0.5
 KEEP_VERSIONS = 3  # published versions kept: the current one and two for readers holding them
 
-# The served deployment: six weeks after a quarter ends, when CBS/UWV have published.
+# The served deployment: six weeks after a quarter ends, when CBS/UWV have published, at
+# 06:00 Dutch time (CET or CEST, whichever holds that day).
 QUARTERLY_CRON = "0 6 15 2,5,8,11 *"
+SCHEDULE_TIMEZONE = "Europe/Amsterdam"
+# A deployment run (scheduled or started through the server) that fails is retried once,
+# an hour later by default; KRAPTEMETER_RETRY_DELAY_SECONDS sets the delay. It is read where
+# the flow is loaded: by `kraptemeter serve` and the flow runs it starts, which inherit it.
 SCHEDULED_RETRIES = 1
-SCHEDULED_RETRY_DELAY_SECONDS = 3600
+RETRY_DELAY_VARIABLE = "KRAPTEMETER_RETRY_DELAY_SECONDS"
+
+
+def scheduled_retry_delay_seconds() -> float:
+    text = os.environ.get(RETRY_DELAY_VARIABLE, "3600")
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise InputError(f"{RETRY_DELAY_VARIABLE} must be a number of seconds, not {text!r}")
+    return seconds
 
 
 @dataclass(frozen=True)

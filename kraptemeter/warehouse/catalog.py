@@ -16,9 +16,11 @@ consistent view of the previous version; the next connection sees the new one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -110,27 +112,77 @@ where l.file_name = 'cbs.parquet'
 
 def refresh(house: Warehouse) -> Path:
     """Build the catalog beside the current one from the published version, and swap it in
-    atomically (os.replace): open readers keep the file they have."""
+    atomically (os.replace): open readers keep the file they have.
+
+    When nothing but the run records changed since the current catalog was built (a run
+    that published nothing), the new one is a copy of it with the `runs` table replaced.
+    What a catalog was built from is written beside it after the swap, so a swap that was
+    not followed by that record (a killed run) makes the next refresh a full one."""
     target = house.catalog_file
     building = target.with_name(f".{target.name}.building")
+    built_from = target.with_name(f".{target.name}.source")
     building.unlink(missing_ok=True)
+    version = house.marts.resolve()  # one version throughout, whatever a publish does next
+    source = _source_of(house, version)
+    runs_only = target.is_file() and _read_text(built_from) == source
+    if runs_only:
+        shutil.copyfile(target, building)
     con = duckdb.connect(str(building))
     try:
-        version = house.marts.resolve()  # one version throughout, whatever a publish does next
-        for mart in house.published_marts():
-            files = sorted((version / mart).glob("*/*.parquet"))
-            table = CANDIDATES.get(mart, mart)
-            _create_table(con, table, "read_parquet($files, union_by_name = true)", files)
-        if house.regions_file.is_file():
-            _create_table(con, "regions", "read_parquet($files)", [house.regions_file])
-        _create_chosen_views(con)
-        _create_input_tables(con, house)
-        _create_catalog_view(con)
-        _comment_relations(con)
+        con.execute("begin")
+        if runs_only:
+            _create_runs(con, house)
+            _comment_relations(con, only=("runs", "lineage"))
+        else:
+            for mart in house.published_marts():
+                files = sorted((version / mart).glob("*/*.parquet"))
+                table = CANDIDATES.get(mart, mart)
+                _create_table(con, table, "read_parquet($files, union_by_name = true)", files)
+            if house.regions_file.is_file():
+                _create_table(con, "regions", "read_parquet($files)", [house.regions_file])
+            _create_chosen_views(con)
+            _create_input_tables(con, house)
+            _create_catalog_view(con)
+            _comment_relations(con)
+        con.execute("commit")
     finally:
         con.close()
     os.replace(building, target)
+    writing = built_from.with_name(built_from.name + ".building")
+    writing.write_text(source)
+    writing.replace(built_from)
     return target
+
+
+def _source_of(house: Warehouse, version: Path) -> str:
+    """Everything but the run records a catalog is built from: the published version, the
+    region hierarchy, staged CBS tables and the code that builds it."""
+    files = [house.regions_file, house.cbs_observations, house.cbs_codes]
+    stats = [
+        (str(path), s.st_size, s.st_mtime_ns, s.st_ino)
+        for path in files
+        if (s := _stat(path)) is not None
+    ]
+    code = hashlib.sha256(repr(INDICATORS).encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):  # this module, column docs, ...
+        code.update(module.read_bytes())
+    for view in sorted(resources.files("transforms").joinpath("sql", "catalog").iterdir()):
+        code.update(view.read_bytes())  # the dashboards' views
+    return json.dumps({"version": str(version), "files": stats, "code": code.hexdigest()})
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except OSError:
+        return None
 
 
 def _create_table(
@@ -171,6 +223,10 @@ def _create_input_tables(con: duckdb.DuckDBPyConnection, house: Warehouse) -> No
     ):
         if path.is_file():
             _create_table(con, table, "read_parquet($files)", [path])
+    _create_runs(con, house)
+
+
+def _create_runs(con: duckdb.DuckDBPyConnection, house: Warehouse) -> None:
     readable, _ = run_manifests(house)
     if readable:
         con.execute(
@@ -195,7 +251,7 @@ def run_manifests(house: Warehouse) -> tuple[list[Path], list[Path]]:
     return readable, damaged
 
 
-def _comment_relations(con: duckdb.DuckDBPyConnection) -> None:
+def _comment_relations(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] = ()) -> None:
     relations = con.execute(
         "select table_name, 'table' from duckdb_tables() "
         "where not internal and database_name = current_database() "
@@ -203,6 +259,8 @@ def _comment_relations(con: duckdb.DuckDBPyConnection) -> None:
         "where not internal and database_name = current_database()"
     ).fetchall()
     for name, kind in relations:
+        if only and name not in only:
+            continue
         if name in MART_DESCRIPTIONS:
             con.execute(f"comment on {kind} {name} is '{_quote(MART_DESCRIPTIONS[name])}'")
         _comment_columns(con, name)

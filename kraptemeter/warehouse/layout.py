@@ -22,6 +22,7 @@ beside the warehouse, never inside it):
 staging/<source>/<period>/<sha256>/  validated rows of each delivery (rolling windows)
 quarantine/<source>/<period>/<sha256>/rows.parquet   every rejected row, per delivery
 state/<quarter>.json        what a published quarter was made from (re-runs)
+state/input_sha256.json     remembered sha256 of raw files, by size, times and inode
 runs/<run id>.json          the full record of each run, its message included
 logs/<time>.log             the traceback of an unexpected error
 operator.duckdb             the operator catalog: quarantine (with delivered values), runs
@@ -179,6 +180,11 @@ class WorkFolder:
 
     def state_file(self, quarter_label: str) -> Path:
         return self.root / "state" / f"{quarter_label}.json"
+
+    @property
+    def input_hashes(self) -> Path:
+        """Remembered sha256 of raw input files (kraptemeter.warehouse.hashes)."""
+        return self.root / "state" / "input_sha256.json"
 
 
 def folders(settings: Settings) -> tuple[Warehouse, WorkFolder]:

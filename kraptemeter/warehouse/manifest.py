@@ -123,3 +123,52 @@ def _record(
         "cbs_tables": log.cbs_tables,
         "window_inputs": log.window_inputs,
     }
+
+
+def markdown_summary(record: dict) -> str:
+    """A run's manifest as Markdown tables (the Prefect flow run's artifact): each quarter
+    published, skipped or not reached, the partitions written, and every file read with
+    its rows read and quarantined and the rules they broke."""
+    partitions = record.get("partitions", [])
+    skipped = set(record.get("skipped_quarters", []))
+    lines = [
+        f"**Run {record['run_id']}: {record['outcome']}**",
+        "",
+        "| quarter | done | partitions |",
+        "|---|---|---|",
+    ]
+    for quarter in record.get("quarters", []):
+        # the quarter's partitions and those of its year (annual figures)
+        written = {p for p in partitions if p.split("/")[1:2] in ([quarter], [quarter[:4]])}
+        if quarter in skipped:
+            written = set()
+            done = "skipped (inputs and code unchanged)"
+        elif written:
+            done = "published"
+        else:
+            done = "not published"
+        lines.append(f"| {quarter} | {done} | {len(written)} |")
+    cbs = [p for p in partitions if p.endswith("/cbs.parquet")]
+    if cbs:
+        lines.append(f"| CBS tables | published | {len(cbs)} |")
+    sources = {(s["source"], s["period"], s["sha256"]): s for s in record.get("sources", [])}
+    if sources:
+        lines += [
+            "",
+            "| source | period | file | rows read | quarantined | rules broken |",
+            "|---|---|---|---|---|---|",
+        ]
+        for s in sources.values():
+            rules = ", ".join(f"{rule} ({n:,})" for rule, n in sorted(s["rules"].items()))
+            lines.append(
+                f"| {s['source']} | {s['period']} | {_cell(Path(s['file']).name)} | "
+                f"{s['rows_read']:,} | {s['rows_quarantined']:,} | {_cell(rules) or '-'} |"
+            )
+    if record.get("message"):
+        lines += ["", _cell(record["message"])]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: pipes escaped, on one line."""
+    return " ".join(str(text).replace("|", "\\|").split())
