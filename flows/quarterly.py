@@ -14,6 +14,7 @@ must be on a file system every worker sees.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +32,22 @@ from kraptemeter.core.settings import Settings, SurveyRules
 from kraptemeter.run import Accepted, run_quarters
 from kraptemeter.warehouse.manifest import markdown_summary
 from schemas import SOURCES
+
+
+class _RefusalsWithoutTraceback(logging.Filter):
+    """A refused delivery (an InputError: a wrong header, too many rejected rows) is an
+    answer, not a bug: Prefect's task and flow loggers would print its traceback twice
+    around the one message the user needs. Their records of it are dropped; the final state
+    line and the command's own message say what was refused. Any other error keeps its
+    traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, InputError)
+
+
+for _name in ("prefect.task_runs", "prefect.flow_runs"):
+    logging.getLogger(_name).addFilter(_RefusalsWithoutTraceback())
 
 ingest_task = task(
     steps.ingest,
@@ -60,17 +77,16 @@ class PrefectSteps:
             name: ingest_task.submit(settings, name, quarter)
             for name in steps.delivered(settings, quarter)
         }
+        # Every file's header and encoding are checked (cheap) before any is validated: a
+        # refused file stops the quarter before the other sources spend minutes on theirs.
+        ingested = {name: future.result() for name, future in ingests.items()}
         validations = {
-            name: validate_task.submit(settings, name, quarter, ingested)
-            for name, ingested in ingests.items()
+            name: validate_task.submit(settings, name, quarter, ingested[name]) for name in ingests
         }
         accepted: Accepted = dict.fromkeys(SOURCES)
         reports = []
-        for name in ingests:
-            # An ingest error (a wrong header, not UTF-8) surfaces as itself here; the
-            # validate task after it never starts and has no result to raise.
-            ingests[name].result()
-            accepted[name], report = validations[name].result()
+        for name, validation in validations.items():
+            accepted[name], report = validation.result()
             if report is not None:
                 reports.append(report)
         return accepted, reports

@@ -259,8 +259,12 @@ def test_a_bad_file_fails_the_flow_with_its_name_and_keeps_the_marts(tiny_raw, t
     failed = subprocess.run(
         [*command, "--force"], capture_output=True, text=True, env=env, timeout=300
     )
-    assert failed.returncode != 0
+    assert failed.returncode == 2
     assert str(bad) in failed.stderr and "unexpected column(s) regeling" in failed.stderr
+    # a refusal is an answer, not a bug: no traceback, and no source is validated after it
+    output = failed.stdout + failed.stderr
+    assert "Traceback" not in output and "NotReady" not in output
+    assert "Task run 'validate" not in output
     after = {p: p.read_bytes() for p in (warehouse / "marts").resolve().rglob("*.parquet")}
     assert after == before
     outcomes = [json.loads(p.read_text())["outcome"] for p in (warehouse / "runs").glob("*.json")]
