@@ -289,3 +289,22 @@ def test_fetch_reports_errors_with_the_url(cbs_api, tmp_path, monkeypatch):
 def _staged(warehouse):
     house = Warehouse(warehouse)
     return house.cbs_observations, house.cbs_codes
+
+
+def test_the_dashboards_view_shows_cbs_thousands_in_the_declared_unit(cbs_warehouse):
+    con = catalog.connect(cbs_warehouse.warehouse)
+    try:
+        where = "region_code = 'NL01' and period = '2024Q2' and indicator = 'unemployed'"
+        shown = con.execute(f"select value, unit from indicators where {where}").fetchall()
+        published = con.execute(
+            f"select value, unit from indicator_candidates where {where}"
+        ).fetchall()
+        units = con.execute(
+            "select indicator, count(distinct unit) from indicators group by all "
+            "having count(distinct unit) > 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert published == [(365.0, "x 1 000")]  # 85224NED as published
+    assert shown == [(365_000.0, "persons")]
+    assert units == []  # one unit per indicator in the view

@@ -104,6 +104,8 @@ def test_the_precedence_on_every_kind_of_cell():
             "'unemployment_rate' as indicator, ? as value, ? as source",
             [region, name, level, value, source],
         )
+    # the indicator catalog, whose declared units the view shows counts in
+    con.execute("create table catalog as select 'unemployment_rate' as indicator, '%' as unit")
     con.execute(f"create view indicators as {catalog.catalog_sql('indicators')}")
     chosen = con.execute(
         "select region_code, region_name, source, value from indicators order by 1"

@@ -140,9 +140,9 @@ def refresh(house: Warehouse) -> Path:
                 _create_table(con, table, "read_parquet($files, union_by_name = true)", files)
             if house.regions_file.is_file():
                 _create_table(con, "regions", "read_parquet($files)", [house.regions_file])
+            _create_catalog_view(con)  # the chosen views read the declared units from it
             _create_chosen_views(con)
             _create_input_tables(con, house)
-            _create_catalog_view(con)
             _comment_relations(con)
         con.execute("commit")
     finally:

@@ -22,22 +22,24 @@ from transforms.indicators import INDICATORS
 
 STRING, DOUBLE, INT64, INT32, BOOL = pa.string(), pa.float64(), pa.int64(), pa.int32(), pa.bool_()
 
-# The columns every wide mart starts with (one row per region and period).
-_WIDE_KEYS = [
+# Every mart's rows start with the region and the period.
+_REGION_PERIOD = [
     ("region_code", STRING),
     ("region_name", STRING),
     ("region_level", STRING),
     ("period", STRING),
+]
+
+# The columns every wide mart starts with (one row per region and period).
+_WIDE_KEYS = [
+    *_REGION_PERIOD,
     ("period_type", STRING),
     ("classification_year", INT32),
     ("source", STRING),
 ]
 
 _INDICATORS = [
-    ("region_code", STRING),
-    ("region_name", STRING),
-    ("region_level", STRING),
-    ("period", STRING),
+    *_REGION_PERIOD,
     ("period_type", STRING),
     ("indicator", STRING),
     ("value", DOUBLE),
@@ -62,10 +64,7 @@ _LONG = {
     "indicators": _INDICATORS,
     "indicators_monthly": _INDICATORS,  # CBS monthly series: the same shape, per year
     "indicator_breakdowns": [
-        ("region_code", STRING),
-        ("region_name", STRING),
-        ("region_level", STRING),
-        ("period", STRING),
+        *_REGION_PERIOD,
         ("period_type", STRING),
         ("indicator", STRING),
         ("breakdown", STRING),
@@ -81,10 +80,7 @@ _LONG = {
         ("source", STRING),
     ],
     "key_figures": [
-        ("region_code", STRING),
-        ("region_name", STRING),
-        ("region_level", STRING),
-        ("period", STRING),
+        *_REGION_PERIOD,
         ("position", INT32),
         ("indicator", STRING),
         ("value", DOUBLE),
