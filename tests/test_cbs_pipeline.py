@@ -73,9 +73,10 @@ def test_indicators_from_cbs_tables(cbs_warehouse):
     assert pv26["llo_participation_rate"][:2] == (22.9, "%")  # Eurostat NL31
     nl = values(cbs_warehouse, "region_code = 'NL01' and period = '2024Q2'", [])
     assert nl["unemployment_rate"] == (3.6, "%", "cbs:85224NED")
-    assert nl["unemployed"][:2] == (365, "x 1 000")  # the unit is kept, not multiplied
+    # the dashboards' view: CBS's thousands in the declared unit (as published: candidates)
+    assert nl["unemployed"][:2] == (365_000, "persons")  # 365 x 1 000
     assert "unemployment_rate_sa" in nl
-    assert nl["ww_current"][:2] == (167.8, "x 1000")  # 37789ksz June stock -> 2024Q2
+    assert nl["ww_current"][:2] == (167_800, "benefits")  # 37789ksz June stock -> 2024Q2
     q4 = values(cbs_warehouse, "region_code = 'NL01' and period = '2019Q4'", [])
     assert round(q4["vacancies_per_100_unemployed"][0], 1) == 67.6  # 281.2 / 416
     gm = values(cbs_warehouse, "region_code = 'GM0344' and period = '2015'", [])
