@@ -46,6 +46,16 @@ def indicator_values(warehouse: Path, period: str) -> dict[tuple[str, str], floa
     return {(region, indicator): value for region, indicator, value in rows}
 
 
+def skipped_runs(settings: Settings) -> list[list[str]]:
+    """Per run, oldest first, the quarters it skipped as unchanged."""
+    con = catalog.connect(settings.warehouse)
+    try:
+        rows = con.execute("select skipped_quarters from runs order by started").fetchall()
+        return [row[0] for row in rows]
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(raw=tmp_path / "raw", warehouse=tmp_path / "warehouse")

@@ -13,9 +13,8 @@ from kraptemeter.core.periods import Quarter, parse_quarter_span
 from kraptemeter.core.settings import Settings
 from kraptemeter.run import run_quarters
 from kraptemeter.sample import write_sample
-from kraptemeter.warehouse import catalog
 from schemas.cbs.landing import import_cbs
-from tests.conftest import REALDATA
+from tests.conftest import REALDATA, skipped_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 # From the ground floor up: a module may import its own floor or the ones below it.
@@ -146,15 +145,6 @@ def raw(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("house") / "raw"
     write_sample(folder, parse_quarter_span("2024Q1..2024Q1"), scale=0.01)
     return folder
-
-
-def skipped_runs(settings: Settings) -> list[list[str]]:
-    con = catalog.connect(settings.warehouse)
-    try:
-        rows = con.execute("select skipped_quarters from runs order by started").fetchall()
-        return [row[0] for row in rows]
-    finally:
-        con.close()
 
 
 def test_editing_a_reference_file_or_a_core_module_redoes_the_quarter(raw, tmp_path, figure_code):

@@ -16,6 +16,7 @@ from kraptemeter.core.settings import Settings
 from kraptemeter.run import has_work, run_quarters
 from kraptemeter.sample import write_sample
 from kraptemeter.warehouse import catalog, hashes
+from tests.conftest import skipped_runs
 
 Q1, Q2 = Quarter(2024, 1), Quarter(2024, 2)
 
@@ -31,15 +32,6 @@ def sample(tmp_path_factory) -> Path:
 def settings(sample, tmp_path) -> Settings:
     shutil.copytree(sample, tmp_path / "raw")
     return Settings(tmp_path / "raw", tmp_path / "warehouse")
-
-
-def skipped(settings: Settings) -> list[list[str]]:
-    con = catalog.connect(settings.warehouse)
-    try:
-        rows = con.execute("select skipped_quarters from runs order by started").fetchall()
-        return [row[0] for row in rows]
-    finally:
-        con.close()
 
 
 def test_unchanged_raw_files_are_not_read_but_a_rewrite_keeping_size_and_time_is(
@@ -64,7 +56,7 @@ def test_unchanged_raw_files_are_not_read_but_a_rewrite_keeping_size_and_time_is
     assert ww.stat().st_size == before.st_size
     assert has_work(settings, [Q1])
     run_quarters(settings, [Q1])
-    assert skipped(settings) == [[], ["2024Q1"], []]  # the changed bytes were noticed
+    assert skipped_runs(settings) == [[], ["2024Q1"], []]  # the changed bytes were noticed
 
 
 def test_a_run_that_publishes_nothing_replaces_only_runs_and_a_stale_catalog_is_rebuilt(
@@ -78,7 +70,7 @@ def test_a_run_that_publishes_nothing_replaces_only_runs_and_a_stale_catalog_is_
     )
     run_quarters(settings, [Q1])
     assert rebuilt == []  # a copy with the new run
-    assert skipped(settings) == [[], ["2024Q1"]]
+    assert skipped_runs(settings) == [[], ["2024Q1"]]
     con = catalog.connect(settings.warehouse)
     assert con.execute("select count(*) from indicators").fetchall()[0][0] > 0
     assert con.execute("select count(*) from lineage").fetchall()[0][0] > 0
@@ -94,7 +86,7 @@ def test_a_run_that_publishes_nothing_replaces_only_runs_and_a_stale_catalog_is_
     rebuilt.clear()
     run_quarters(settings, [Q1])
     assert "indicator_candidates" in rebuilt  # rebuilt in full from the version now published
-    assert skipped(settings)[-1] == ["2024Q1"]
+    assert skipped_runs(settings)[-1] == ["2024Q1"]
 
 
 def test_a_yearly_delivery_is_validated_once_until_code_or_rules_change(settings, monkeypatch):
@@ -141,4 +133,4 @@ def test_kraptemeter_run_with_nothing_to_redo_starts_no_prefect_server(settings)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "nothing to redo; recording the run without starting Prefect" in again.stdout
     assert "skipped" in again.stdout
-    assert skipped(settings) == [[], ["2024Q1"]]  # recorded all the same
+    assert skipped_runs(settings) == [[], ["2024Q1"]]  # recorded all the same

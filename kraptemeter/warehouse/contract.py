@@ -38,16 +38,21 @@ _WIDE_KEYS = [
     ("source", STRING),
 ]
 
-_INDICATORS = [
-    *_REGION_PERIOD,
-    ("period_type", STRING),
-    ("indicator", STRING),
+# A survey-based value with its interval and publication status.
+_ESTIMATE = [
     ("value", DOUBLE),
     ("unit", STRING),
     ("ci_low", DOUBLE),
     ("ci_high", DOUBLE),
     ("respondents", INT64),
     ("status", STRING),
+]
+
+_INDICATORS = [
+    *_REGION_PERIOD,
+    ("period_type", STRING),
+    ("indicator", STRING),
+    *_ESTIMATE,
     ("label", STRING),
     ("change_prev_quarter", DOUBLE),
     ("direction_prev_quarter", STRING),
@@ -70,12 +75,7 @@ _LONG = {
         ("breakdown", STRING),
         ("category", STRING),
         ("rank", INT32),
-        ("value", DOUBLE),
-        ("unit", STRING),
-        ("ci_low", DOUBLE),
-        ("ci_high", DOUBLE),
-        ("respondents", INT64),
-        ("status", STRING),
+        *_ESTIMATE,
         ("classification_year", INT32),
         ("source", STRING),
     ],
