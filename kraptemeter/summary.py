@@ -17,9 +17,11 @@ def summary_lines(log: RunLog, work: WorkFolder, quarters: list[str]) -> list[st
         lines.append(f"  {label}  {log.outcomes.get(label, 'not reached')}")
     if log.cbs_outcome:
         lines.append(f"  CBS tables  {log.cbs_outcome}")
-    if log.reports:
+    # a yearly delivery serves every quarter of its year: listed once
+    deliveries = list({(r.source, r.period, r.sha256): r for r in log.reports}.values())
+    if deliveries:
         lines.append(f"  {'delivery':<34} {'read':>11} {'accepted':>11} {'quarantined':>11}")
-    for report in log.reports:
+    for report in deliveries:
         name = f"{report.source} {report.period}"
         line = (
             f"  {name:<34} {report.rows_read:>11,} {report.rows_accepted:>11,} "
@@ -29,7 +31,7 @@ def summary_lines(log: RunLog, work: WorkFolder, quarters: list[str]) -> list[st
             top = sorted(report.rules.items(), key=lambda rule: (-rule[1], rule[0]))[:TOP_RULES]
             line += "  " + "; ".join(f"{rule} ({count:,})" for rule, count in top)
         lines.append(line)
-    quarantined = [r for r in log.reports if r.rows_quarantined]
+    quarantined = [r for r in deliveries if r.rows_quarantined]
     if quarantined:
         total = sum(r.rows_quarantined for r in quarantined)
         folders = sorted(

@@ -319,5 +319,6 @@ def test_every_run_ends_with_a_summary_that_reports_rejected_rows(tiny_raw, tmp_
     assert line.split()[2:5] == [f"{rows + 1:,}", f"{rows:,}", "1"]
     assert line.endswith("gemeente_code: unknown gemeente code (1)")
     assert "1 row(s) quarantined, each with its reasons, in:" in summary
+    assert summary.count("  population 2024 ") == 1  # one delivery for both quarters
     assert main(argv) == 0
     assert "  2024Q2  skipped: inputs and code unchanged" in capsys.readouterr().out
