@@ -48,18 +48,23 @@ _ESTIMATE = [
     ("status", STRING),
 ]
 
-_INDICATORS = [
-    *_REGION_PERIOD,
-    ("period_type", STRING),
-    ("indicator", STRING),
-    *_ESTIMATE,
-    ("label", STRING),
+# The changes on the previous quarter and a year earlier, their arrows and significance.
+_CHANGES = [
     ("change_prev_quarter", DOUBLE),
     ("direction_prev_quarter", STRING),
     ("change_significant_prev_quarter", BOOL),
     ("change_prev_year", DOUBLE),
     ("direction_prev_year", STRING),
     ("change_significant_prev_year", BOOL),
+]
+
+_INDICATORS = [
+    *_REGION_PERIOD,
+    ("period_type", STRING),
+    ("indicator", STRING),
+    *_ESTIMATE,
+    ("label", STRING),
+    *_CHANGES,
     ("classification_year", INT32),
     ("source", STRING),
     ("recommended", BOOL),
@@ -87,12 +92,7 @@ _LONG = {
         ("unit", STRING),
         ("label", STRING),
         ("status", STRING),
-        ("change_prev_quarter", DOUBLE),
-        ("direction_prev_quarter", STRING),
-        ("change_significant_prev_quarter", BOOL),
-        ("change_prev_year", DOUBLE),
-        ("direction_prev_year", STRING),
-        ("change_significant_prev_year", BOOL),
+        *_CHANGES,
         ("value_period", STRING),
         ("value_period_type", STRING),
         ("classification_year", INT32),
