@@ -11,7 +11,7 @@ from transforms.indicators import BY_ID
 # margin, or a register change of a shown decimal and 1%); otherwise "≈".
 ARROWS = {"up": "▲", "down": "▼", "equal": "=", "not_significant": "≈"}
 LABOUR_POSITIONS = {"werkzaam": "werkzaam", "werkloos": "werkloos",
-                    "niet_beroepsbevolking": "niet in de beroepsbevolking"}  # fmt: skip
+                    "niet_beroepsbevolking": "niet-beroepsbevolking"}  # fmt: skip
 
 
 def change(value, significant, direction, indicator) -> dict:
