@@ -138,8 +138,9 @@ def test_dutch_numbers_and_chart_geometry():
     assert tallest.text == "40,0" and tallest.height == 2 * drawn.bars[1].height
 
 
-def headline_cells(page: str) -> dict[str, dict[str, str]]:
-    """The headline table of a sheet's HTML as text per indicator and column class."""
+def headline_cells(page: str) -> dict[str, dict[str, tuple[str, str]]]:
+    """The headline table of a sheet's HTML: per indicator, per column (its class; the two
+    change columns as change3 and change4) the text shown and the cell's classes."""
     rows = {}
     for row in re.findall(r"<tr><th>.*?</tr>", page, re.S):
         found = re.search(r'data-indicator="([^"]+)"', row)
@@ -149,7 +150,8 @@ def headline_cells(page: str) -> dict[str, dict[str, str]]:
         cells = re.findall(r'<td class="([^"]*)"[^>]*>(.*?)</td>', row, re.S)
         rows[indicator] = {
             css.split()[0] + ("" if css.split()[0] != "change" else str(i)): (
-                re.sub(r"<[^>]+>", "", text).strip(), css
+                re.sub(r"<[^>]+>", "", text).strip(),
+                css,
             )
             for i, (css, text) in enumerate(cells)
         }
@@ -212,13 +214,15 @@ def test_nederland_beside_a_rolling_figure_covers_the_same_four_quarters(cbs_and
         (expected,) = mart(
             warehouse,
             "select value from indicator_candidates where region_code = 'NL01' and "
-            "period = '2024Q2' and period_type = 'rolling_4q' and indicator = ? and source = 'sample'",
+            "period = '2024Q2' and period_type = 'rolling_4q' and indicator = ? "
+            "and source = 'sample'",
             [indicator],
         )[0]
         (single,) = mart(
             warehouse,
             "select value from indicator_candidates where region_code = 'NL01' and "
-            "period = '2024Q2' and period_type = 'quarter' and indicator = ? and source = 'sample'",
+            "period = '2024Q2' and period_type = 'quarter' and indicator = ? "
+            "and source = 'sample'",
             [indicator],
         )[0]
         decimals = BY_ID[indicator].decimals
