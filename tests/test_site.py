@@ -16,9 +16,15 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from kraptemeter.cli import main
+from kraptemeter.core.periods import parse_quarter_span
+from kraptemeter.core.settings import Settings
+from kraptemeter.run import run_quarters
+from kraptemeter.sample import write_sample
 from kraptemeter.site import charts
 from kraptemeter.site.dutch import number
 from kraptemeter.warehouse import catalog
+from schemas.cbs.landing import import_cbs
+from tests.conftest import REALDATA
 from transforms.indicators import BY_ID
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "tests" / "artifacts"
@@ -132,6 +138,125 @@ def test_dutch_numbers_and_chart_geometry():
     assert tallest.text == "40,0" and tallest.height == 2 * drawn.bars[1].height
 
 
+def headline_cells(page: str) -> dict[str, dict[str, tuple[str, str]]]:
+    """The headline table of a sheet's HTML: per indicator, per column (its class; the two
+    change columns as change3 and change4) the text shown and the cell's classes."""
+    rows = {}
+    for row in re.findall(r"<tr><th>.*?</tr>", page, re.S):
+        found = re.search(r'data-indicator="([^"]+)"', row)
+        if not found:
+            continue  # the header
+        indicator = found.group(1)
+        cells = re.findall(r'<td class="([^"]*)"[^>]*>(.*?)</td>', row, re.S)
+        rows[indicator] = {
+            css.split()[0] + ("" if css.split()[0] != "change" else str(i)): (
+                re.sub(r"<[^>]+>", "", text).strip(),
+                css,
+            )
+            for i, (css, text) in enumerate(cells)
+        }
+    return rows
+
+
+def test_a_headline_figure_the_marts_lack_is_a_dash_with_a_footnote(site):
+    warehouse, out = site
+    headline = {i for (i,) in mart(warehouse, "select distinct indicator from key_figures")}
+    lacking = mart(
+        warehouse,
+        "select r.region_code, list(i.indicator order by i.indicator) "
+        "from (select distinct region_code from key_figures where period = '2024Q2') r "
+        "cross join (select distinct indicator from key_figures) i "
+        "anti join (select * from key_figures where period = '2024Q2') k "
+        "using (region_code, indicator) group by all order by 1 limit 3",
+    )
+    assert lacking, "the sample has gemeenten without new vacancies or an unemployed estimate"
+    for code, missing in lacking:
+        page = (out / "2024Q2" / f"{code}.html").read_text(encoding="utf-8")
+        cells = headline_cells(page)
+        assert set(cells) == headline, code
+        for indicator in missing:
+            value, _ = cells[indicator]["value"]
+            assert re.fullmatch(r"–\d+", value), (code, indicator, value)  # only the footnote mark
+        assert "geen cijfer voor deze regio in dit kwartaal" in page
+
+
+@pytest.fixture(scope="module")
+def cbs_and_sample(tmp_path_factory):
+    """Four quarters of the sample (so small regions have their four-quarter estimate) with
+    CBS's national tables landed beside them: the dashboards' view shows CBS's figure for
+    Nederland, so the sheet must too."""
+    if not REALDATA.is_dir():
+        pytest.skip("needs ../shared/realdata")
+    root = tmp_path_factory.mktemp("cbs_site")
+    settings = Settings(root / "raw", root / "warehouse")
+    quarters = parse_quarter_span("2023Q3..2024Q2")
+    write_sample(settings.raw, quarters, scale=0.02)
+    for table in ("85224NED", "37789ksz"):
+        import_cbs(REALDATA / "checkdecijfers_fixtures" / table, settings.raw)
+    run_quarters(settings, quarters)
+    return settings.warehouse
+
+
+def report(warehouse: Path, code: str, quarter: str, folder: Path) -> str:
+    page = folder / f"{code}.html"
+    argv = ["report", "--region", code, "--quarter", quarter, "--out", str(page)]
+    assert main([*argv, "--warehouse", str(warehouse)]) == 0
+    return page.read_text(encoding="utf-8")
+
+
+def test_nederland_beside_a_rolling_figure_covers_the_same_four_quarters(cbs_and_sample, tmp_path):
+    """A gemeente's survey figure is the estimate over four quarters; Nederland's beside it
+    must be too, not Nederland's single quarter."""
+    warehouse = cbs_and_sample
+    cells = headline_cells(report(warehouse, "GM0344", "2024Q2", tmp_path))
+    assert "vier kwartalen" in cells["employed"]["period"][0]
+    for indicator in ("employed", "unemployment_rate"):
+        (expected,) = mart(
+            warehouse,
+            "select value from indicator_candidates where region_code = 'NL01' and "
+            "period = '2024Q2' and period_type = 'rolling_4q' and indicator = ? "
+            "and source = 'sample'",
+            [indicator],
+        )[0]
+        (single,) = mart(
+            warehouse,
+            "select value from indicator_candidates where region_code = 'NL01' and "
+            "period = '2024Q2' and period_type = 'quarter' and indicator = ? "
+            "and source = 'sample'",
+            [indicator],
+        )[0]
+        decimals = BY_ID[indicator].decimals
+        assert round(expected, decimals) != round(single, decimals)  # the test can tell
+        shown = dutch_number(cells[indicator]["national"][0])
+        assert shown == round(expected, decimals), (indicator, shown, expected)
+
+
+def test_a_cbs_figure_shows_on_the_sheet_as_in_the_dashboards_view_without_an_arrow(
+    cbs_and_sample, tmp_path
+):
+    warehouse = cbs_and_sample
+    text = report(warehouse, "NL01", "2024Q2", tmp_path)
+    cells = headline_cells(text)
+    chosen = mart(
+        warehouse,
+        "select indicator, value, source, change_prev_quarter from indicators "
+        "where region_code = 'NL01' and period = '2024Q2' and period_type = 'quarter' "
+        "and indicator in ('employed', 'unemployment_rate', 'ww_current')",
+    )
+    assert {source for *_, source, _ in chosen} == {"cbs:85224NED", "cbs:37789ksz"}
+    for indicator, value, source, change in chosen:
+        decimals = BY_ID[indicator].decimals
+        assert dutch_number(cells[indicator]["value"][0]) == round(value, decimals), indicator
+        assert cells[indicator]["source"][0] == f"CBS {source[4:]}"
+        # CBS publishes no interval: its change is shown but not judged, no arrow, no colour
+        shown, css = cells[indicator]["change3"]
+        assert dutch_number(shown) == round(change, decimals), (indicator, shown)
+        assert css.split() == ["change"], (indicator, css)
+    # the banner does not call the CBS figures sample
+    banner = re.search(r'<p id="sample"[^>]*>(.*?)</p>', text).group(1)
+    assert "deze cijfers komen uit" not in banner and "voorbeelddata" in banner
+
+
 # --- in the browser -----------------------------------------------------------------------
 
 
@@ -224,7 +349,17 @@ def test_sheets_in_the_browser_show_the_marts_figures(site, browser):
             target = Path(unquote(urlparse(href).path))
             assert target.is_file(), (quarter, code, href)
 
+        # every headline figure has a row (Nederland's sheet has them all); one the marts have
+        # no row for is "–" like a suppressed one
         expected = {
+            indicator: None
+            for (indicator,) in mart(
+                warehouse,
+                "select indicator from key_figures where region_code = 'NL01' and period = ?",
+                [quarter],
+            )
+        }
+        expected |= {
             indicator: value
             for indicator, value in mart(
                 warehouse,
@@ -297,6 +432,11 @@ def test_the_sheet_prints_on_a4(site, browser):
     visit.page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     visit.page.emulate_media(media="print")
     assert not visit.page.locator("#nav").is_visible()  # links are no use on paper
+    # the sample banner is on the first page only: a mark fixed to the page repeats on every
+    # printed page (Chromium prints position: fixed on each page)
+    mark = visit.page.locator("#sample-print")
+    assert mark.is_visible() and "VOORBEELDDATA" in mark.inner_text()
+    assert mark.evaluate("m => getComputedStyle(m).position") == "fixed"
     pdf = visit.page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 3

@@ -48,9 +48,14 @@ def unit(name: str) -> str:
     return UNITS.get(name, name)
 
 
+ABSENT = "absent"  # the sheet's own status for a headline figure the marts have no row for
+
+
 def why_not_shown(status: str | None) -> str:
     """The footnote for a figure without a value (the marts' `status` says why)."""
     status = status or ""
+    if status == ABSENT:
+        return "geen cijfer voor deze regio in dit kwartaal (niet geschat of niet geleverd)"
     few = re.fullmatch(r"suppressed: fewer than (\d+) respondents", status)
     if few:
         return f"te weinig respondenten voor publicatie (minder dan {few.group(1)})"

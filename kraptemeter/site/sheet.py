@@ -5,7 +5,7 @@ from __future__ import annotations
 from kraptemeter.core import reference_data as ref
 from kraptemeter.site import charts, dutch
 from kraptemeter.site.data import TREND_INDICATORS, QuarterData, arbeidsmarktregios
-from transforms.indicators import BY_ID
+from transforms.indicators import BY_ID, HEADLINE
 
 # An arrow only for a change worth one (the mart's change_significant_*: beyond the survey
 # margin, or a register change of a shown decimal and 1%); otherwise "≈".
@@ -16,9 +16,13 @@ LABOUR_POSITIONS = {"werkzaam": "werkzaam", "werkloos": "werkloos",
 
 def change(value, significant, direction, indicator) -> dict:
     """A change with an arrow only when significant, else ≈; good or bad by the indicator's
-    declared good direction."""
+    declared good direction. Where the marts cannot judge it (`change_significant` NULL: a
+    CBS table's figure, published without an interval) neither arrow nor colour: an arrow
+    would claim a significance nobody established."""
     if value is None:
         return {"arrow": "", "text": "–", "tone": ""}
+    if significant is None:
+        return {"arrow": "", "text": dutch.number(value, indicator.decimals), "tone": ""}
     kind = "not_significant" if significant is False else direction or ""
     good = (kind == indicator.good) if indicator.good and kind in ("up", "down") else None
     tone = "" if good is None else ("good" if good else "bad")
@@ -26,8 +30,23 @@ def change(value, significant, direction, indicator) -> dict:
             "tone": tone}  # fmt: skip
 
 
+def _absent(indicator) -> dict:
+    """A headline figure the marts have no row for (a count whose estimate was never made,
+    new vacancies where none were delivered): shown as "–" with a footnote like a suppressed
+    one, so every sheet has the same rows and none quietly drops a figure."""
+    return {"indicator": indicator.id, "value": None, "unit": indicator.unit, "label": None,
+            "status": dutch.ABSENT, "change_prev_quarter": None,
+            "change_significant_prev_quarter": None, "direction_prev_quarter": None,
+            "change_prev_year": None, "change_significant_prev_year": None,
+            "direction_prev_year": None, "value_period": None, "value_period_type": None,
+            "national": None, "source": None}  # fmt: skip
+
+
 def headline(rows: list[dict]) -> tuple[list[dict], list[str]]:
-    """The headline rows, and the footnotes they point to (why a figure is not shown)."""
+    """The headline rows, every headline indicator in its declared order, and the footnotes
+    they point to (why a figure is not shown)."""
+    found = {row["indicator"]: row for row in rows}
+    rows = [found.get(indicator.id) or _absent(indicator) for indicator in HEADLINE]
     shown, notes = [], []
     for row in rows:
         indicator = BY_ID[row["indicator"]]
@@ -164,4 +183,7 @@ def context(data: QuarterData, code: str) -> dict:
         "education_borrowed": borrowed,
         "tension": ranked,
         "sample": "sample" in sources,
+        # with CBS tables landed a sheet mixes real and sample figures: the banner then must
+        # not call every figure sample, but say which ones are (the Bron column)
+        "mixed": any(s and s != "sample" for s in sources),
     }
