@@ -142,7 +142,9 @@ def tension(data: QuarterData, code: str) -> list[dict]:
     by tension; those the region lies in are marked."""
     region = data.regions[code]
     provinces = set(region.provincies) if code != "NL01" else None
-    own = set(arbeidsmarktregios(data.regions, code)) if code != "NL01" else set()
+    # marked only for a region inside an arbeidsmarktregio: a province's are all its own
+    small = region.level in ("gemeente", "corop", "arbeidsmarktregio")
+    own = set(arbeidsmarktregios(data.regions, code)) if small else set()
     rows = []
     for row in data.tension:
         am = data.regions.get(row["region_code"])
