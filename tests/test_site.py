@@ -177,6 +177,16 @@ def test_a_headline_figure_the_marts_lack_is_a_dash_with_a_footnote(site):
         for indicator in missing:
             value, _ = cells[indicator]["value"]
             assert re.fullmatch(r"–\d+", value), (code, indicator, value)  # only the footnote mark
+            national = mart(
+                warehouse,
+                "select value from key_figures where region_code = 'NL01' "
+                "and period = '2024Q2' and indicator = ?",
+                [indicator],
+            )[0][0]
+            # Nederland's own figure of the quarter still stands beside the dash
+            assert dutch_number(cells[indicator]["national"][0]) == round(
+                national, BY_ID[indicator].decimals
+            )
         assert "geen cijfer voor deze regio in dit kwartaal" in page
 
 
@@ -404,6 +414,11 @@ def test_the_index_searches_without_a_server_and_its_links_resolve(site, browser
     visible = visit.page.locator("li[data-search]:visible")
     assert visible.count() == expected >= 4  # PV26, GM0344, CR17, ...
     assert visit.page.locator("#found").inner_text() == f"{expected} gevonden"
+    # accents do not matter: the reader types plain letters
+    visit.page.fill("#zoek", "sudwest")
+    assert visit.page.locator("li[data-search]:visible").all_inner_texts() == [
+        "Súdwest-Fryslân GM1900"
+    ]
     visit.page.fill("#zoek", "gm0344")
     assert visit.page.locator("li[data-search]:visible").count() == 1
     visit.page.locator("li[data-search]:visible a").click()

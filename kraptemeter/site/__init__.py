@@ -73,6 +73,10 @@ class Link:
     code: str = ""
     level: str = ""
 
+    @property
+    def search(self) -> str:
+        return dutch.searchable(self.name, self.code)
+
 
 @dataclass
 class Navigation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def number(value: float | None, decimals: int) -> str:
@@ -84,3 +85,9 @@ def source(name: str | None) -> str:
     if name == "sample":
         return "voorbeelddata"
     return "CBS/UWV-leveringen"
+
+
+def searchable(*texts: str) -> str:
+    """Lower case without accents, as the index's search box folds what one types."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(texts))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

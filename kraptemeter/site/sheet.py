@@ -42,11 +42,16 @@ def _absent(indicator) -> dict:
             "national": None, "source": None}  # fmt: skip
 
 
-def headline(rows: list[dict]) -> tuple[list[dict], list[str]]:
+def headline(rows: list[dict], national: list[dict]) -> tuple[list[dict], list[str]]:
     """The headline rows, every headline indicator in its declared order, and the footnotes
-    they point to (why a figure is not shown)."""
+    they point to (why a figure is not shown). A row the region lacks still shows Nederland's
+    figure of the quarter (Nederland's own sheet row)."""
     found = {row["indicator"]: row for row in rows}
-    rows = [found.get(indicator.id) or _absent(indicator) for indicator in HEADLINE]
+    country = {row["indicator"]: row["value"] for row in national}
+    rows = [
+        found.get(indicator.id) or {**_absent(indicator), "national": country.get(indicator.id)}
+        for indicator in HEADLINE
+    ]
     shown, notes = [], []
     for row in rows:
         indicator = BY_ID[row["indicator"]]
@@ -161,7 +166,7 @@ def context(data: QuarterData, code: str) -> dict:
     region = data.regions[code]
     own = data.breakdowns.get(code, [])
     national = data.breakdowns.get("NL01", [])
-    rows, notes = headline(data.headline.get(code, []))
+    rows, notes = headline(data.headline.get(code, []), data.headline.get("NL01", []))
     education, borrowed = education_split(data, code)
     ranked = tension(data, code)
     shown_tension = {r["code"] for r in ranked}
