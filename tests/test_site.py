@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+import kraptemeter.site as site_module
 from kraptemeter.cli import main
 from kraptemeter.core.periods import parse_quarter_span
 from kraptemeter.core.settings import Settings
@@ -119,6 +120,28 @@ def test_a_site_replaces_only_a_site_and_a_failed_build_keeps_the_old_one(site, 
     assert main([*argv, "--quarters", "2024Q1..2024Q2"]) == 0  # a second build replaces it
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["2024Q1", "2024Q2"]
     assert not list(tmp_path.glob(".site.*"))
+
+
+def test_a_build_failing_halfway_leaves_the_served_site_as_it_was(site, tmp_path, monkeypatch):
+    warehouse, _ = site
+    out = tmp_path / "site"
+    argv = ["site", "--out", str(out), "--warehouse", str(warehouse), "--quarters", "2024Q2"]
+    assert main(argv) == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    written = []
+    real = site_module._sheet
+
+    def failing(*args, **kwargs):
+        if len(written) == 200:
+            raise OSError(28, "No space left on device")
+        written.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(site_module, "_sheet", failing)
+    assert main(argv) == 1  # an unexpected error: a message, the traceback in a log
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before and len(written) == 200
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing half-built left
 
 
 def test_dutch_numbers_and_chart_geometry():

@@ -133,7 +133,7 @@ class SiteSummary:
 def build_site(warehouse: Path, out: Path, quarters: list[Quarter] | None = None) -> SiteSummary:
     """Every region's sheet of every quarter asked (default: all in the warehouse), an index
     per quarter and one at the top for the latest; written beside `out` and swapped in, so a
-    host serving `out` never shows half a site."""
+    host serving `out` never shows a mix of two builds, and a failed one leaves it as it was."""
     out = out.resolve()
     _check_replaceable(out)
     con = _connect(warehouse)
@@ -151,29 +151,39 @@ def build_site(warehouse: Path, out: Path, quarters: list[Quarter] | None = None
                 f"(it has {', '.join(available) or 'none'}); run those quarters first"
             )
         building = out.with_name(f".{out.name}.building")
-        shutil.rmtree(building, ignore_errors=True)
+        shutil.rmtree(building, ignore_errors=True)  # a killed build's leftovers
         building.mkdir(parents=True)
-        (building / MARKER).write_text("written by `kraptemeter site`; replaced on the next\n")
-        count, sample = 0, False
-        for label in wanted:
-            data = QuarterData.load(con, Quarter.parse(label), regions)
-            folder = building / label
-            folder.mkdir()
-            for code in sorted(sheets[label] & regions.keys()):
-                nav = _navigation(regions, code, label, wanted, sheets)
-                page = _sheet(data, code, year, nav)
-                sample = sample or 'id="sample"' in page
-                (folder / f"{code}.html").write_text(page, encoding="utf-8")
-                count += 1
-            _write_index(folder / "index.html", regions, label, wanted, sheets[label], "../",
-                         "", sample)  # fmt: skip
-        latest = wanted[-1]
-        _write_index(building / "index.html", regions, latest, wanted, sheets[latest], "",
-                     f"{latest}/", sample)  # fmt: skip
+        try:
+            count = _write_pages(con, building, regions, year, sheets, wanted)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)  # the site being served stays as it was
+            raise
     finally:
         con.close()
     _swap_in(building, out)
     return SiteSummary(out, wanted, count)
+
+
+def _write_pages(con, building: Path, regions, year, sheets, wanted) -> int:
+    """The sheets and indexes into the folder being built; the number of sheets."""
+    (building / MARKER).write_text("written by `kraptemeter site`; replaced on the next\n")
+    count, sample = 0, False
+    for label in wanted:
+        data = QuarterData.load(con, Quarter.parse(label), regions)
+        folder = building / label
+        folder.mkdir()
+        for code in sorted(sheets[label] & regions.keys()):
+            nav = _navigation(regions, code, label, wanted, sheets)
+            page = _sheet(data, code, year, nav)
+            sample = sample or 'id="sample"' in page
+            (folder / f"{code}.html").write_text(page, encoding="utf-8")
+            count += 1
+        _write_index(folder / "index.html", regions, label, wanted, sheets[label], "../",
+                     "", sample)  # fmt: skip
+    latest = wanted[-1]
+    _write_index(building / "index.html", regions, latest, wanted, sheets[latest], "",
+                 f"{latest}/", sample)  # fmt: skip
+    return count
 
 
 LEVEL_ORDER = ("land", "provincie", "arbeidsmarktregio", "corop", "gemeente")
