@@ -92,8 +92,9 @@ class Navigation:
     children: list[tuple[str, list[Link]]]
     published: set[str] = field(default_factory=set)  # the region codes with a sheet
 
-    def href(self, code: str) -> str:
-        return f"{code}.html"
+    def href(self, code: str) -> str | None:
+        """The link to a region's sheet of the same quarter, if it has one."""
+        return f"{code}.html" if code in self.published else None
 
 
 def _navigation(regions, code, quarter, quarters, sheets) -> Navigation:
