@@ -230,6 +230,40 @@ def cbs_and_sample(tmp_path_factory):
     return settings.warehouse
 
 
+def test_a_warehouse_of_cbs_tables_alone_has_nederlands_sheets(tmp_path):
+    """An open-source user without microdata lands CBS's tables and nothing else: the site
+    shows Nederland's figures as CBS published them, quarter by quarter, and no panel that
+    only deliveries could fill."""
+    if not REALDATA.is_dir():
+        pytest.skip("needs ../shared/realdata")
+    settings = Settings(tmp_path / "raw", tmp_path / "warehouse")
+    for table in ("85224NED", "37789ksz"):
+        import_cbs(REALDATA / "checkdecijfers_fixtures" / table, settings.raw)
+    assert main(["run", "--raw", str(settings.raw), "--warehouse", str(settings.warehouse),
+                 "--no-prefect"]) == 0  # fmt: skip
+    out = tmp_path / "site"
+    assert main(["site", "--warehouse", str(settings.warehouse), "--out", str(out)]) == 0
+    sheets = sorted(p.relative_to(out).as_posix() for p in out.glob("*/*.html"))
+    assert {name.split("/")[1] for name in sheets} == {"NL01.html", "index.html"}
+    assert "2013Q1/NL01.html" in sheets and "2024Q2/NL01.html" in sheets
+    page = (out / "2024Q2" / "NL01.html").read_text(encoding="utf-8")
+    cells = headline_cells(page)
+    # PROVENANCE.md, cross-check 4: 85224NED 2024KW02 (original series) 365 / 10 187 = 3.58
+    # -> 3,6 %; net participation 73,4 %; employed 9 822 (x 1 000)
+    assert cells["unemployment_rate"]["value"][0] == "3,6"
+    assert cells["net_participation"]["value"][0] == "73,4"
+    assert cells["employed"]["value"][0] == "9.822.000"
+    assert cells["employed"]["source"][0] == "CBS 85224NED"
+    assert "voorbeelddata" not in page.lower()  # real figures: no sample marking
+    for cell in cells.values():  # CBS publishes no margin to judge a change by: no arrow
+        for column in ("change3", "change4"):
+            text, css = cell[column]
+            assert not set(text) & set("▲▼≈") and css.split() == ["change"], (column, text)
+    assert 'id="llo"' not in page and 'id="sectors"' not in page
+    top = (out / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<li data-search="[^"]*"><a href="([^"]+)"', top) == ["2026Q1/NL01.html"]
+
+
 def report(warehouse: Path, code: str, quarter: str, folder: Path) -> str:
     page = folder / f"{code}.html"
     argv = ["report", "--region", code, "--quarter", quarter, "--out", str(page)]

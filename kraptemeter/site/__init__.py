@@ -20,6 +20,7 @@ from kraptemeter.site import dutch, sheet
 from kraptemeter.site.data import QuarterData, Region, hierarchy, query
 from kraptemeter.warehouse import catalog
 from kraptemeter.warehouse.layout import CATALOG_FILE, Warehouse
+from transforms.indicators import HEADLINE
 
 MARKER = ".kraptemeter-site"  # a folder holding this file is a site `site` may replace
 TEMPLATES = jinja2.Environment(
@@ -141,7 +142,7 @@ def build_site(warehouse: Path, out: Path, quarters: list[Quarter] | None = None
     try:
         regions, year = _regions(con)
         sheets: dict[str, set[str]] = {}
-        for row in query(con, "quarters"):
+        for row in query(con, "quarters", {"indicators": [i.id for i in HEADLINE]}):
             sheets.setdefault(row["period"], set()).add(row["region_code"])
         available = sorted(sheets)
         wanted = [q.label for q in quarters] if quarters else available
@@ -179,23 +180,28 @@ def _write_pages(con, building: Path, regions, year, sheets, wanted) -> int:
             sample = sample or 'id="sample"' in page
             (folder / f"{code}.html").write_text(page, encoding="utf-8")
             count += 1
-        _write_index(folder / "index.html", regions, label, wanted, sheets[label], "../",
-                     "", sample)  # fmt: skip
-    latest = wanted[-1]
-    _write_index(building / "index.html", regions, latest, wanted, sheets[latest], "",
-                 f"{latest}/", sample)  # fmt: skip
+        here = {code: f"{code}.html" for code in sheets[label]}
+        _write_index(folder / "index.html", regions, label, wanted, here, "../", sample)
+    # the top index: every region with a sheet, at its latest quarter (with CBS tables landed
+    # Nederland's series may run on past the deliveries' quarters)
+    latest = {code: label for label in wanted for code in sheets[label]}
+    everywhere = {code: f"{label}/{code}.html" for code, label in latest.items()}
+    ends = set(latest.values())
+    heading = ends.pop() if len(ends) == 1 else None  # else "laatste cijfers", per region
+    _write_index(building / "index.html", regions, heading, wanted, everywhere, "", sample, latest)
     return count
 
 
 LEVEL_ORDER = ("land", "provincie", "arbeidsmarktregio", "corop", "gemeente")
 
 
-def _write_index(path, regions, quarter, quarters, published, up, into, sample) -> None:
+def _write_index(path, regions, quarter, quarters, hrefs, up, sample, latest=None) -> None:
+    """An index of the regions with a sheet (`hrefs`: code -> link), by level."""
     levels = []
     for level in LEVEL_ORDER:
         links = sorted(
-            (Link(f"{into}{c}.html", r.name, c) for c, r in regions.items()
-             if r.level == level and c in published),
+            (Link(href, regions[c].name, c, (latest or {}).get(c, ""))
+             for c, href in hrefs.items() if c in regions and regions[c].level == level),
             key=lambda k: (k.name, k.code),
         )  # fmt: skip
         if links:
@@ -203,6 +209,7 @@ def _write_index(path, regions, quarter, quarters, published, up, into, sample) 
     page = TEMPLATES.get_template("index.html.j2").render(
         quarter=quarter, levels=levels, sample=sample, version=kraptemeter.__version__,
         quarters=[{"label": q, "href": f"{up}{q}/index.html"} for q in quarters],
+        latest=(quarters[-1] if quarters else ""),
     )  # fmt: skip
     path.write_text(page, encoding="utf-8")
 

@@ -181,7 +181,10 @@ def context(data: QuarterData, code: str) -> dict:
         "headline": rows,
         "notes": notes,
         "trend": trend_lines(data, code),
-        "llo": llo_bars(own, national),
+        # a panel without a single row (a warehouse of CBS tables alone) is left off
+        "llo": llo_bars(own, national)
+        if any(r["indicator"].startswith("llo_") for r in own + national)
+        else [],
         "sectors": top_five(own, "open_vacancies", "sbi_section", ref.SBI_SECTIONS),
         "occupations": top_five(
             own, "new_vacancies", "occupation_class", ref.OCCUPATION_CLASSES

@@ -1,9 +1,12 @@
--- The last eight quarters of the trend indicators: the pipeline's recommended figure (the
--- rolling estimate for a small region's survey figure), never a CBS table's, so the line is
--- one series.
+-- The last eight quarters of the trend indicators: the same figure the headline shows (the
+-- dashboards' view, recommended for the region's level), so the line ends in the sheet's
+-- number.
 select region_code, indicator, period, value, source
-from indicator_candidates
-where source not like 'cbs:%' and recommended and period_type <> 'year'
+from indicators
+where recommended and period_type in ('quarter', 'rolling_4q')
   and list_contains($indicators, indicator) and list_contains($quarters, period)
   and ($region is null or region_code = $region)
+qualify row_number() over (
+    partition by region_code, indicator, period order by period_type = 'rolling_4q' desc
+) = 1
 order by region_code, indicator, period
