@@ -439,7 +439,17 @@ def test_sheets_in_the_browser_show_the_marts_figures(site, browser):
             "cells => cells.map(c => [c.dataset.indicator, c.childNodes[0].textContent])",
         )
         assert {indicator for indicator, _ in cells} == set(expected)
-        for indicator, text in cells:
+        # the tiles above the table show the same figures
+        tiles = visit.page.eval_on_selector_all(
+            "#tiles .tile",
+            "tiles => tiles.map(t => [t.dataset.indicator, "
+            "t.querySelector('.tile-value').childNodes[0].textContent])",
+        )
+        assert [indicator for indicator, _ in tiles] == [
+            "employed", "unemployment_rate", "net_participation", "open_vacancies",
+            "ww_current", "uwv_tension",
+        ]  # fmt: skip
+        for indicator, text in cells + tiles:
             shown = text.split(" (")[0].strip()
             value = expected[indicator]
             if value is None:  # suppressed: no number at all, a footnote instead

@@ -10,6 +10,9 @@ from transforms.indicators import BY_ID, HEADLINE
 # An arrow only for a change worth one (the mart's change_significant_*: beyond the survey
 # margin, or a register change of a shown decimal and 1%); otherwise "≈".
 ARROWS = {"up": "▲", "down": "▼", "equal": "=", "not_significant": "≈"}
+# The seed's tiles above the table: the figures a reader looks for first.
+TILES = ("employed", "unemployment_rate", "net_participation", "open_vacancies", "ww_current",
+         "uwv_tension")  # fmt: skip
 LABOUR_POSITIONS = {"werkzaam": "werkzaam", "werkloos": "werkloos",
                     "niet_beroepsbevolking": "niet-beroepsbevolking"}  # fmt: skip
 
@@ -179,6 +182,7 @@ def context(data: QuarterData, code: str) -> dict:
         "level": dutch.LEVELS.get(region.level, region.level),
         "quarter": data.quarter,
         "headline": rows,
+        "tiles": [row for row in rows if row["indicator"] in TILES],
         "notes": notes,
         "trend": trend_lines(data, code),
         # a panel without a single row (a warehouse of CBS tables alone) is left off
