@@ -77,21 +77,19 @@ def doubtful_bytes(path: Path) -> bool:
         return _doubtful(previous + b"\n")  # the file ends at a line end
 
 
+# The bytes that end a value on either side of a quote: a delimiter or a line end.
+_INSIDE_A_VALUE = np.ones(256, dtype=bool)
+_INSIDE_A_VALUE[[_SEMICOLON, _LF, _CR]] = False
+
+
 def _doubtful(buffer: bytes) -> bool:
     data = np.frombuffer(buffer, np.uint8)
     if (data == _TAB).any():
         return True
     if ((data[:-1] == _ZERO) & ((data[1:] | 32) == ord("x"))).any():
         return True
-    quotes = np.flatnonzero(data[1:-1] == _QUOTE) + 1
-    if not len(quotes):
-        return False
-
-    def inside(index: np.ndarray) -> np.ndarray:
-        byte = data[index]
-        return (byte != _SEMICOLON) & (byte != _LF) & (byte != _CR)
-
-    return bool((inside(quotes - 1) & inside(quotes + 1)).any())
+    inside = _INSIDE_A_VALUE[data]
+    return bool(((data[1:-1] == _QUOTE) & inside[:-2] & inside[2:]).any())
 
 
 def checked_rows_sql(schema: pa.DataFrameSchema, rules: str, separator: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,20 +145,12 @@ def _clean_pass(
     reader and every rule is checked in one query over the stream, no line numbers, no
     windows; the unique keys are counted afterwards on the typed Parquet. A value the reader
     cannot convert, a guard hit or a broken rule sends the file to the exact pass."""
-    if doubtful_bytes(ingested.raw_file):
-        return False
-    try:
-        reader = typed_reader(ingested.raw_file, schema, ingested.columns)
-        con.register("typed_rows", reader)
-        con.execute(
-            f"""copy ({checked_rows_sql(schema, row_rules(schema), RULE_SEPARATOR)})
-                to '{sql_path(accepted_path)}' (format parquet)"""
-        )
-    except (pyarrow.ArrowException, duckdb.Error):  # a value or line the reader cannot read
-        return False
-    finally:
-        with contextlib.suppress(duckdb.Error):
-            con.unregister("typed_rows")
+    # The byte scan runs beside the query (numpy lets go of the GIL, and the reader and the
+    # query leave a core idle part of the time); its verdict is read once both are done.
+    with ThreadPoolExecutor(1) as scanner:
+        doubt = scanner.submit(doubtful_bytes, ingested.raw_file)
+        if not _write_typed_rows(con, schema, ingested, accepted_path) or doubt.result():
+            return False
     # Counted as hashes of typed values: 8 bytes a key instead of the text (~30% faster at 3M
     # spells). Two keys that hash alike count as one, which at worst sends the file to the
     # exact pass; that pass compares the text as delivered.
@@ -175,6 +168,24 @@ def _clean_pass(
             from read_parquet('{file_literal(accepted_path)}')"""
     ).fetchall()[0]
     return not failed and all(n == rows for n in distinct_counts)
+
+
+def _write_typed_rows(con, schema, ingested: Ingested, accepted_path: Path) -> bool:
+    """The typed rows with `_failed` (a broken rule or guard) to `accepted_path`; False when
+    the reader met a value or a line it cannot read."""
+    try:
+        reader = typed_reader(ingested.raw_file, schema, ingested.columns)
+        con.register("typed_rows", reader)
+        con.execute(
+            f"""copy ({checked_rows_sql(schema, row_rules(schema), RULE_SEPARATOR)})
+                to '{sql_path(accepted_path)}' (format parquet)"""
+        )
+    except (pyarrow.ArrowException, duckdb.Error):
+        return False
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("typed_rows")
+    return True
 
 
 def _exact_pass(con, schema, compiled, ingested, accepted_path: Path, quarantine_path: Path):
