@@ -26,6 +26,8 @@ class Source:
     folder: str
     yearly: bool  # population is delivered per year (1 January), everything else per quarter
     schema_for: Callable[[Quarter], pa.DataFrameSchema]
+    # Staged as this summary of its accepted rows (schemas/staged.py) instead of the rows.
+    staged_as: str | None = None
 
     def period_code(self, quarter: Quarter) -> str:
         return quarter.year_code if self.yearly else quarter.cbs_code
@@ -94,7 +96,7 @@ SOURCES: dict[str, Source] = {
         Source("open_vacancies", "vacancies", False, cache(vacancies.open_vacancies_schema)),
         Source("online_vacancies", "vacancies", False, cache(vacancies.online_vacancies_schema)),
         *(
-            Source(r, "registers", False, cache(registers.schema_factory(r)))
+            Source(r, "registers", False, cache(registers.schema_factory(r)), "spell_counts")
             for r in registers.SCHEMES
         ),
         Source("population", "population", True, cache(population.schema)),

@@ -31,6 +31,7 @@ from schemas.compiler import (
 )
 from schemas.ingest import READ_CSV, Ingested
 from schemas.lines import logical_lines, may_shift_lines
+from schemas.staged import ROWS_TO_SUMMARISE, summarised_clean_pass, write_summary
 from schemas.typed_read import checked_rows_sql, doubtful_bytes, typed_reader
 
 
@@ -55,6 +56,7 @@ def validate(
     accepted_path: Path,
     quarantine_path: Path,
     max_reject_share: float,
+    summary: str | None = None,
 ) -> Validated:
     """Typed accepted rows, and rejected rows with every rule they broke.
 
@@ -66,7 +68,10 @@ def validate(
     shows both accept the same rows with the same values.
 
     Writes `accepted_path` and `quarantine_path` (with a summary.json beside it); the
-    quarantine folder is emptied first, so a re-run replaces it, never appends.
+    quarantine folder is emptied first, so a re-run replaces it, never appends. With a
+    `summary` (schemas/staged.py), `accepted_path` receives that summary of the accepted rows
+    instead of the rows: counted in the clean pass itself, or from the exact pass's rows,
+    which are then dropped.
     """
     for name, value in variables.items():
         con.execute(f"set variable {name} = ?", [value])
@@ -78,15 +83,21 @@ def validate(
     shutil.rmtree(quarantine_dir, ignore_errors=True)
     accepted_dir.mkdir(parents=True, exist_ok=True)
     quarantine_path.parent.mkdir(parents=True, exist_ok=True)
-    if _clean_pass(con, schema, compiled, ingested, accepted_path):
+    if _clean_pass(con, schema, compiled, ingested, accepted_path, summary):
         con.execute(
             f"copy ({_no_rejected_rows(ingested)}) to '{sql_path(quarantine_path)}' "
             "(format parquet)"
         )
-    else:
+    elif summary is None:
         _exact_pass(con, schema, compiled, ingested, accepted_path, quarantine_path)
+    else:
+        rows_path = accepted_path.with_name(ROWS_TO_SUMMARISE)
+        _exact_pass(con, schema, compiled, ingested, rows_path, quarantine_path)
+        write_summary(con, summary, rows_path, accepted_path)
+        rows_path.unlink()
+    counted = "sum(rows)" if summary else "count(*)"
     accepted = con.execute(
-        f"select count(*) from read_parquet('{file_literal(accepted_path)}')"
+        f"select coalesce({counted}, 0) from read_parquet('{file_literal(accepted_path)}')"
     ).fetchall()[0][0]
     quarantined, rule_counts = _rule_counts(con, quarantine_path)
     result = Validated(
@@ -136,10 +147,15 @@ def _checked_rows(schema: pa.DataFrameSchema, compiled: CompiledSchema, numbered
 
 
 def _clean_pass(
-    con, schema, compiled: CompiledSchema, ingested: Ingested, accepted_path: Path
+    con,
+    schema,
+    compiled: CompiledSchema,
+    ingested: Ingested,
+    accepted_path: Path,
+    summary: str | None = None,
 ) -> bool:
-    """Write every row typed; True when the file raised no doubt (the typed rows are then the
-    accepted rows).
+    """Write every row typed (or their `summary`); True when the file raised no doubt (the
+    typed rows are then the accepted rows).
 
     The optimistic pass (schemas/typed_read.py): the file is streamed through a strict typed
     reader and every rule is checked in one query over the stream, no line numbers, no
@@ -149,6 +165,9 @@ def _clean_pass(
     # query leave a core idle part of the time); its verdict is read once both are done.
     with ThreadPoolExecutor(1) as scanner:
         doubt = scanner.submit(doubtful_bytes, ingested.raw_file)
+        if summary is not None:
+            clean = summarised_clean_pass(con, schema, ingested, summary, accepted_path)
+            return clean and not doubt.result()
         if not _write_typed_rows(con, schema, ingested, accepted_path) or doubt.result():
             return False
     # Counted as hashes of typed values: 8 bytes a key instead of the text (~30% faster at 3M
