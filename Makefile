@@ -8,7 +8,7 @@ QUARTERS ?= 2023Q1..2024Q4
 SCALES ?= 1M,10M
 RUNS ?= 3
 
-.PHONY: run test lint install clean reference docs bench
+.PHONY: run test lint install clean reference docs bench site bench-site
 
 # The Python the project needs (pyproject.toml: requires-python), checked before anything is
 # installed; a .venv made earlier with another Python is named, not reused.
@@ -62,6 +62,14 @@ clean:
 # Regenerate docs/indicators.md from the indicator catalog (a test checks it is current).
 docs: install
 	$(BIN)/python -c "from transforms.indicators import render_markdown; open('docs/indicators.md', 'w').write(render_markdown())"
+
+# Every region's key-figure sheet of every quarter in the warehouse as a static site in site/.
+site: install
+	$(BIN)/kraptemeter site --warehouse $(WAREHOUSE) --out site
+
+# How long the site takes on the warehouse `make run` wrote (see README, "The site").
+bench-site: install
+	$(BIN)/python benchmarks/site.py --warehouse $(WAREHOUSE)
 
 # Benchmark: pipeline vs the bare-DuckDB floor and the pandas route (see BENCHMARKS.md).
 bench: install

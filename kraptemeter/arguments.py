@@ -144,6 +144,22 @@ def _add_readers(commands, handlers: Handlers) -> None:
     report.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER, help=WAREHOUSE_HELP)
     report.set_defaults(handler=handlers["report"])
 
+    site = _command(
+        commands,
+        "site",
+        "every region's key-figure sheet as a static site (index + one page per region)",
+        description="Write a self-contained static site from the warehouse's marts: an index "
+        "per quarter (searchable in the page, no server needed) and one sheet per region and "
+        "quarter, linked to the regions above and below it. Built beside --out and swapped "
+        "in; --out must be new, empty or a site written earlier.",
+    )
+    site.add_argument("--out", required=True, help="folder to write the site to, e.g. site")
+    site.add_argument(
+        "--quarters", help="quarters to write, FIRST..LAST or one (default: all in the warehouse)"
+    )
+    site.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER, help=WAREHOUSE_HELP)
+    site.set_defaults(handler=handlers["site"])
+
     serve = _command(commands, "serve", "serve the Prefect deployment on a quarterly cron")
     serve.add_argument("--raw", default=defaults.RAW_FOLDER, help=RAW_HELP)
     serve.add_argument("--warehouse", default=defaults.WAREHOUSE_FOLDER, help=WAREHOUSE_HELP)

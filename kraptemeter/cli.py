@@ -1,8 +1,9 @@
 """kraptemeter: Dutch labour-market indicators per region and quarter.
 
 `run` the pipeline over raw/, `sql` the catalog, `quarantine` the rejected rows (private),
-`fidelity` against CBS's figures, `report` a region's key-figure sheet, `serve` the quarterly
-deployment; put data in raw/ with `sample`, `import-cbs` or `fetch-cbs`.
+`fidelity` against CBS's figures, `report` a region's key-figure sheet, `site` every
+region's sheet as a static site, `serve` the quarterly deployment; put data in raw/ with
+`sample`, `import-cbs` or `fetch-cbs`.
 `kraptemeter COMMAND --help` for each."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
@@ -247,6 +249,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from kraptemeter.site import build_site
+
+    started = time.perf_counter()
+    quarters = parse_quarter_span(args.quarters) if args.quarters else None
+    site = build_site(Path(args.warehouse), Path(args.out), quarters)
+    print(
+        f"kraptemeter: wrote {site.sheets} sheets of {len(site.quarters)} quarter(s) "
+        f"({site.quarters[0]}..{site.quarters[-1]}) to {site.out} in "
+        f"{time.perf_counter() - started:.1f} s; open {site.out / 'index.html'}"
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _quiet_prefect()
     from prefect import serve
@@ -268,6 +284,7 @@ HANDLERS = {
     "fetch_cbs": cmd_fetch_cbs,
     "fidelity": cmd_fidelity,
     "report": cmd_report,
+    "site": cmd_site,
     "serve": cmd_serve,
 }
 

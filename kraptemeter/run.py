@@ -33,6 +33,7 @@ from kraptemeter.warehouse.manifest import RunLog, SourceReport, finish_run, new
 from kraptemeter.warehouse.state import Delivery
 from schemas import SOURCES
 from schemas.cbs.landing import landed_files
+from schemas.sources import require_one_grain, undelivered
 from transforms.indicators import INDICATORS
 
 Accepted = dict[str, Path | None]
@@ -246,7 +247,7 @@ def run_quarter(
     accepted, reports = runner.stage(settings, quarter)
     log.reports += reports
     runner.say(_staged_words(quarter, reports))
-    missing = [name for name, path in accepted.items() if path is None]
+    missing = undelivered({name for name, path in accepted.items() if path is not None})
     if missing:
         runner.warn(f"{quarter}: no file for {', '.join(missing)}")
     require_some_input(settings, quarter, accepted)
@@ -308,8 +309,9 @@ def require_past(quarter: Quarter) -> None:
 
 
 def require_runnable(settings: Settings, quarters: list[Quarter]) -> None:
-    """Every quarter asked for has ended and has a delivery: a backfill with a gap stops
-    before it does anything, naming every quarter that cannot be done."""
+    """Every quarter asked for has ended, has a delivery and takes each figure at one grain:
+    a backfill with a gap or a double delivery stops before it does anything, naming every
+    quarter that cannot be done."""
     for quarter in quarters:
         require_past(quarter)
     quarterly = [source for source in SOURCES.values() if not source.yearly]
@@ -323,6 +325,7 @@ def require_runnable(settings: Settings, quarters: list[Quarter]) -> None:
             f"{settings.raw}: no input files for {', '.join(map(str, empty))}; nothing was "
             "done (ask for the quarters that have deliveries, e.g. --from/--to around the gap)"
         )
+    require_one_grain(settings.raw, quarters)
 
 
 def require_some_input(settings: Settings, quarter: Quarter, accepted: Accepted) -> None:

@@ -56,12 +56,13 @@ def ingest(settings: Settings, source_name: str, quarter: Quarter) -> Ingested |
 
 
 def _read(source_name: str, quarter: Quarter, raw_file: Path) -> Ingested:
-    columns = list(SOURCES[source_name].schema_for(quarter).columns)
+    source = SOURCES[source_name]
+    columns = list(source.schema_for(quarter).columns)
     # raw/ may be a network share: a read that fails midway is retried with backoff before
     # the run stops with a message naming the source and the file.
     for attempt in range(READ_RETRIES + 1):
         try:
-            return ingest_csv(raw_file, columns)
+            return ingest_csv(raw_file, columns, source.header_hint)
         except OSError as error:
             if attempt == READ_RETRIES:
                 raise InputError(

@@ -192,8 +192,9 @@ def _shown(name: str) -> str:
     return name if len(name) <= 60 else f"{name[:40]}… ({len(name)} characters)"
 
 
-def check_header(path: Path, expected: list[str]) -> list[str]:
-    """The file's columns, in its order, when they are exactly the expected ones."""
+def check_header(path: Path, expected: list[str], elsewhere: str = "") -> list[str]:
+    """The file's columns, in its order, when they are exactly the expected ones. `elsewhere`
+    closes the message of a wrong header (where a delivery of another shape belongs)."""
     header = read_header(path)
     missing = [name for name in expected if name not in header]
     extra = [name for name in header if name not in expected]
@@ -210,13 +211,13 @@ def check_header(path: Path, expected: list[str]) -> list[str]:
         hint = " (is ';' the delimiter?)" if len(header) == 1 and len(expected) > 1 else ""
         raise InputError(
             f"{path}, line 1 (header): {'; '.join(problems)}{hint}. "
-            f"Expected columns: {', '.join(expected)}"
+            f"Expected columns: {', '.join(expected)}{elsewhere}"
         )
     return header
 
 
-def ingest_csv(raw_file: Path, columns: list[str]) -> Ingested:
-    header = check_header(raw_file, columns)
+def ingest_csv(raw_file: Path, columns: list[str], elsewhere: str = "") -> Ingested:
+    header = check_header(raw_file, columns, elsewhere)
     with raw_file.open("rb") as handle:
         head = handle.read(1 << 16)
     if not any(line.strip() for line in head.splitlines()[1:]) and len(head) < (1 << 16):

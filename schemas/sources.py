@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class Source:
     schema_for: Callable[[Quarter], pa.DataFrameSchema]
     # Staged as this summary of its accepted rows (schemas/staged.py) instead of the rows.
     staged_as: str | None = None
+    header_hint: str = ""  # added to a wrong header's message: where the other shape goes
 
     def period_code(self, quarter: Quarter) -> str:
         return quarter.year_code if self.yearly else quarter.cbs_code
@@ -94,7 +96,25 @@ SOURCES: dict[str, Source] = {
         # all ask for it), hence the cache.
         Source("ebb", "ebb", False, cache(ebb.schema)),
         Source("open_vacancies", "vacancies", False, cache(vacancies.open_vacancies_schema)),
-        Source("online_vacancies", "vacancies", False, cache(vacancies.online_vacancies_schema)),
+        # New online vacancies come at one of two grains, each a source of its own (its own
+        # file name, schema, staging table and rows in the run records): per arbeidsmarktregio
+        # (figures for AM and Nederland only) or per gemeente of the work location (every level).
+        Source(
+            "online_vacancies",
+            "vacancies",
+            False,
+            cache(vacancies.online_vacancies_schema),
+            header_hint="; a delivery per gemeente of the work location (gemeente_code) is named "
+            "online_vacancies_gemeente_<period>.csv",
+        ),
+        Source(
+            "online_vacancies_gemeente",
+            "vacancies",
+            False,
+            cache(vacancies.online_vacancies_gemeente_schema),
+            header_hint="; a delivery per arbeidsmarktregio (arbeidsmarktregio_code) is named "
+            "online_vacancies_<period>.csv",
+        ),
         *(
             Source(r, "registers", False, cache(registers.schema_factory(r)), "spell_counts")
             for r in registers.SCHEMES
@@ -102,6 +122,39 @@ SOURCES: dict[str, Source] = {
         Source("population", "population", True, cache(population.schema)),
     ]
 }
+
+
+# The two grains of new online vacancies: a quarter takes one of them. Both for one quarter
+# is refused rather than one preferred: the two need not agree (their arbeidsmarktregio
+# totals can differ), and which delivery is right only the deliverer knows.
+NEW_VACANCY_GRAINS = ("online_vacancies_gemeente", "online_vacancies")
+
+
+def require_one_grain(raw: Path, quarters: list[Quarter]) -> None:
+    """Refuse quarters with new online vacancies delivered at both grains, naming the files."""
+    doubles = []
+    for quarter in quarters:
+        files = [SOURCES[name].file_for(raw, quarter) for name in NEW_VACANCY_GRAINS]
+        if all(os.path.lexists(path) for path in files):
+            doubles.append(f"{quarter.label}: {' and '.join(map(str, files))}")
+    if doubles:
+        raise InputError(
+            "new online vacancies delivered both per gemeente and per arbeidsmarktregio for "
+            f"the same quarter ({'; '.join(doubles)}); a quarter takes one grain: move the "
+            "delivery that does not apply out of the raw folder and run again (nothing was done)"
+        )
+
+
+def undelivered(delivered: set[str]) -> list[str]:
+    """The sources a quarter has no file for, given those it has: either grain of new online
+    vacancies stands for both, so only a quarter with neither misses them (named once)."""
+    if delivered & set(NEW_VACANCY_GRAINS):
+        delivered = delivered | set(NEW_VACANCY_GRAINS)
+    missing = [name for name in SOURCES if name not in delivered]
+    if set(NEW_VACANCY_GRAINS) <= set(missing):
+        missing = [name for name in missing if name not in NEW_VACANCY_GRAINS]
+        missing.insert(0, " or ".join(NEW_VACANCY_GRAINS))
+    return missing
 
 
 def unrecognised_files(raw: Path) -> list[Path]:

@@ -36,18 +36,42 @@ def open_vacancies_schema(quarter: Quarter) -> pa.DataFrameSchema:
 
 
 def online_vacancies_schema(quarter: Quarter) -> pa.DataFrameSchema:
+    """The delivery per arbeidsmarktregio: figures for arbeidsmarktregio's and Nederland only
+    (an arbeidsmarktregio crosses province borders, so it adds up to nothing else)."""
+    region = pa.Column(
+        str, pa.Check.isin(ref.arbeidsmarktregio_codes(), error="unknown arbeidsmarktregio")
+    )
+    return _online_vacancies(
+        "online_vacancies", "per arbeidsmarktregio", quarter, "arbeidsmarktregio_code", region
+    )
+
+
+def online_vacancies_gemeente_schema(quarter: Quarter) -> pa.DataFrameSchema:
+    """The delivery per gemeente of the work location: rolls up to every region level."""
+    return _online_vacancies(
+        "online_vacancies_gemeente",
+        "per gemeente of the work location",
+        quarter,
+        "gemeente_code",
+        gemeente_code(),
+    )
+
+
+def _online_vacancies(
+    name: str, grain: str, quarter: Quarter, region_column: str, region: pa.Column
+) -> pa.DataFrameSchema:
+    """The two deliveries of new online vacancies differ only in their region column."""
     return pa.DataFrameSchema(
-        name="online_vacancies",
-        description="Newly arisen online vacancies in the quarter by occupation and education",
+        name=name,
+        description=f"Newly arisen online vacancies in the quarter {grain}, by occupation and "
+        "education",
         columns={
             "period": period(quarter.cbs_code),
-            "arbeidsmarktregio_code": pa.Column(
-                str, pa.Check.isin(ref.arbeidsmarktregio_codes(), error="unknown arbeidsmarktregio")
-            ),
+            region_column: region,
             "occupation_class": pa.Column(str, pa.Check.isin(list(ref.OCCUPATION_CLASSES))),
             "education_level": pa.Column(str, pa.Check.isin(ref.EDUCATION_LEVELS)),
             "new_vacancies": pa.Column(int, pa.Check.ge(0)),
         },
-        unique=["arbeidsmarktregio_code", "occupation_class", "education_level"],
+        unique=[region_column, "occupation_class", "education_level"],
         strict=True,
     )

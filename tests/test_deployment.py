@@ -61,7 +61,7 @@ def test_each_flow_run_tables_what_it_published_skipped_and_quarantined(
 
     raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
     shutil.copytree(sample, raw)
-    (raw / "vacancies" / "online_vacancies_2024KW02.csv").unlink()  # not delivered
+    (raw / "vacancies" / "online_vacancies_gemeente_2024KW02.csv").unlink()  # not delivered
     ww = raw / "registers" / "ww_2024KW02.csv"
     lines = ww.read_text().splitlines()
     lines[1] = lines[1].replace('"GM', '"GX', 1)  # one unknown gemeente code
@@ -85,13 +85,13 @@ def test_each_flow_run_tables_what_it_published_skipped_and_quarantined(
     assert "| ww | 2024Q2 | ww_2024KW02.csv |" in table
     (ww_row,) = [line for line in table.splitlines() if line.startswith("| ww | 2024Q2 |")]
     assert "| 1 | gemeente_code: unknown gemeente code (1) |" in ww_row
-    assert "| online_vacancies | 2024Q1 |" in table
-    assert "| online_vacancies | 2024Q2 |" not in table  # not delivered, not read
+    assert "| online_vacancies_gemeente | 2024Q1 |" in table
+    assert "| online_vacancies_gemeente | 2024Q2 |" not in table  # not delivered, not read
     # no task for a source without a file, none for CBS tables that were never landed
     names = _task_names(first)
     assert "ingest ww 2024Q2" in names and "validate ww 2024Q2" in names
-    assert "ingest online_vacancies 2024Q1" in names
-    assert not [n for n in names if "online_vacancies 2024Q2" in n or n.startswith("cbs")]
+    assert "ingest online_vacancies_gemeente 2024Q1" in names
+    assert not [n for n in names if "online_vacancies_gemeente 2024Q2" in n or n.startswith("cbs")]
 
     (artifact,) = _artifacts(second)
     assert "| 2024Q2 | skipped (inputs and code unchanged) | 0 |" in artifact.data

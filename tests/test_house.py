@@ -26,6 +26,7 @@ FLOORS = [
     ("kraptemeter.steps", "kraptemeter.fingerprint", "kraptemeter.summary"),
     ("kraptemeter.run",),
     ("flows",),
+    ("kraptemeter.site",),
     ("kraptemeter.cli", "kraptemeter.arguments", "kraptemeter.report", "kraptemeter.sample"),
 ]
 PACKAGES = ("kraptemeter", "schemas", "transforms", "flows")

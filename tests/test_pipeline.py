@@ -31,8 +31,8 @@ def test_every_headline_indicator_for_provincie_utrecht(sample_warehouse):
         "select indicator, region_name, region_level, period_type from indicators "
         "where region_code = 'PV26' and period = '2024Q2' and period_type = 'quarter'"
     ).fetchall()
-    # new online vacancies are delivered per arbeidsmarktregio, which crosses provinces
-    assert {r[0] for r in rows} == set(HEADLINE) - {"new_vacancies"}
+    # new online vacancies too: the sample delivers them per gemeente of the work location
+    assert {r[0] for r in rows} == set(HEADLINE)
     assert {r[1:] for r in rows} == {("Utrecht", "provincie", "quarter")}
     annual = con.execute(
         "select indicator from indicators where region_code = 'PV26' and period = '2024'"
@@ -45,7 +45,7 @@ def test_every_headline_indicator_for_provincie_utrecht(sample_warehouse):
     }
 
 
-def test_every_level_is_present_and_new_vacancies_only_where_delivered(sample_warehouse):
+def test_every_level_is_present_new_vacancies_too(sample_warehouse):
     _, warehouse = sample_warehouse
     con = catalog.connect(warehouse)
     levels = dict(
@@ -67,7 +67,7 @@ def test_every_level_is_present_and_new_vacancies_only_where_delivered(sample_wa
             "select distinct region_level from indicators where indicator = 'new_vacancies'"
         ).fetchall()
     }
-    assert new_levels == {"land", "arbeidsmarktregio"}
+    assert new_levels == {"land", "provincie", "corop", "arbeidsmarktregio", "gemeente"}
 
 
 def test_counts_add_up_across_levels(sample_warehouse):
@@ -76,10 +76,11 @@ def test_counts_add_up_across_levels(sample_warehouse):
     sums = con.execute(
         "select indicator, region_level, sum(value), count(*) from indicators "
         "where period = '2024Q2' and period_type = 'quarter' "
-        "and indicator in ('ww_current', 'open_vacancies', 'employed') group by all"
+        "and indicator in ('ww_current', 'open_vacancies', 'new_vacancies', 'employed') "
+        "group by all"
     ).fetchall()
     by = {(i, level): (total, n) for i, level, total, n in sums}
-    for indicator in ("ww_current", "open_vacancies", "employed"):
+    for indicator in ("ww_current", "open_vacancies", "new_vacancies", "employed"):
         national = by[indicator, "land"][0]
         for level in ("provincie", "corop", "arbeidsmarktregio", "gemeente"):
             total, regions = by[indicator, level]

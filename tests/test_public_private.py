@@ -149,6 +149,19 @@ def test_the_published_warehouse_holds_no_record_level_data(published):
     assert "csv: TOO MANY COLUMNS" in rules[0][0]  # the reader's words left out
 
 
+def test_the_site_holds_no_record_level_data(published, tmp_path):
+    settings, bad, _ = published
+    ids = raw_ids(settings.raw)
+    out = tmp_path / "site"
+    assert main(["site", "--warehouse", str(settings.warehouse), "--out", str(out)]) == 0
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 400
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not set(TOKEN.findall(text)) & ids, page
+        assert not any(column in text for column in ID_COLUMNS), page
+
+
 def test_the_operator_catalog_shows_every_rejected_row_as_delivered(published, capsys):
     settings, bad, first_row_ids = published
     assert settings.work == default_work(settings.warehouse)

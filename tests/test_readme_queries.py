@@ -16,15 +16,15 @@ def readme_queries() -> list[str]:
     return re.findall(r"```sql\n(.*?)```", section, re.S)
 
 
-def test_there_are_five(sample_warehouse):
-    assert len(readme_queries()) == 5
+def test_there_are_six(sample_warehouse):
+    assert len(readme_queries()) == 6
     assert SAMPLE_QUARTERS.endswith("2024Q2")  # the queries ask for 2024Q2
 
 
 def test_each_query_answers(sample_warehouse):
     _, warehouse = sample_warehouse
     con = catalog.connect(warehouse)
-    tightest, llo, unemployment, ww, grey = (
+    tightest, llo, unemployment, ww, grey, coverage = (
         con.execute(query).fetchall() for query in readme_queries()
     )
     assert len(tightest) == 5 and tightest[0][3] == "zeer krap"
@@ -35,3 +35,11 @@ def test_each_query_answers(sample_warehouse):
     assert [row[0] for row in ww] == ["2023Q4", "2024Q1", "2024Q2"]
     assert all(inflow > 0 and current > 0 for _, inflow, _, current, _ in ww)
     assert len(grey) == 5 and all(0 < value < 100 for _, value in grey)
+    # the sample delivers new vacancies per gemeente: every level, every region of it
+    assert coverage == [
+        ("2024Q2", "land", 1),
+        ("2024Q2", "provincie", 12),
+        ("2024Q2", "arbeidsmarktregio", 35),
+        ("2024Q2", "corop", 40),
+        ("2024Q2", "gemeente", 393),
+    ]

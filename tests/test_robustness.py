@@ -191,7 +191,7 @@ def test_which_files_made_this_number_is_one_query(raw, tmp_path):
     assert {r[0] for r in rows} == {
         "ebb",
         "open_vacancies",
-        "online_vacancies",
+        "online_vacancies_gemeente",
         "ww",
         "bijstand",
         "wajong",

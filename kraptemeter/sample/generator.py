@@ -3,7 +3,9 @@
 Layout written (one file per source and period, CBS period codes in the name):
   ebb/ebb_2024KW02.csv                         respondents of the labour force survey
   vacancies/open_vacancies_2024KW02.csv        open vacancies at quarter end, gemeente x SBI
-  vacancies/online_vacancies_2024KW02.csv      new online vacancies, AM x occupation x education
+  vacancies/online_vacancies_gemeente_2024KW02.csv
+                                               new online vacancies, gemeente of the work
+                                               location x occupation x education
   registers/<register>_2024KW02.csv            benefit spells overlapping the quarter
   population/population_2024JJ00.csv           residents on 1 January by gemeente and age
 
@@ -121,29 +123,41 @@ def _write_vacancies(out, quarter, model, ww_short, scale, rng) -> list[Path]:
         },
     )
 
-    ams = ref.arbeidsmarktregio_codes()
-    occupations = list(ref.OCCUPATION_CLASSES)
-    rows = {
-        "period": [],
-        "arbeidsmarktregio_code": [],
-        "occupation_class": [],
-        "education_level": [],
-        "new_vacancies": [],
-    }
-    for am in ams:
-        flow = open_total[model.am == am].sum() * cal.NEW_VACANCY_RATIO
-        occupation_shares = rng.dirichlet(np.full(len(occupations), 8.0))
-        education_shares = rng.dirichlet(np.array(cal.EDUCATION_SHARES_OF_NEW_VACANCIES) * 60)
-        counts = integerise(flow * np.outer(occupation_shares, education_shares), rng)
-        for i, occupation in enumerate(occupations):
-            for j, education in enumerate(ref.EDUCATION_LEVELS):
-                rows["period"].append(quarter.cbs_code)
-                rows["arbeidsmarktregio_code"].append(am)
-                rows["occupation_class"].append(occupation)
-                rows["education_level"].append(education)
-                rows["new_vacancies"].append(int(counts[i, j]))
-    online_path = write_csv(out / "vacancies" / f"online_vacancies_{quarter.cbs_code}.csv", rows)
+    online_path = _write_online_vacancies(out, quarter, model, open_total, rng)
     return [open_path, online_path]
+
+
+def _write_online_vacancies(out, quarter, model, open_total, rng) -> Path:
+    """New online vacancies per gemeente of the work location x occupation x education.
+
+    The flow follows each gemeente's open vacancies. Each arbeidsmarktregio keeps one mix of
+    occupations and education levels (a regional labour market has its character); its
+    gemeenten vary around that mix, so their splits differ without being noise.
+    """
+    occupations = list(ref.OCCUPATION_CLASSES)
+    levels = ref.EDUCATION_LEVELS
+    ams = ref.arbeidsmarktregio_codes()
+    am_occupations = {am: rng.dirichlet(np.full(len(occupations), 8.0)) for am in ams}
+    am_education = {
+        am: rng.dirichlet(np.array(cal.EDUCATION_SHARES_OF_NEW_VACANCIES) * 60) for am in ams
+    }
+    occupation_shares = np.array([rng.dirichlet(am_occupations[am] * 40) for am in model.am])
+    education_shares = np.array([rng.dirichlet(am_education[am] * 100) for am in model.am])
+    flow = open_total * cal.NEW_VACANCY_RATIO
+    counts = integerise(
+        flow[:, None, None] * occupation_shares[:, :, None] * education_shares[:, None, :], rng
+    )  # gemeente x occupation x education
+    per_gemeente = len(occupations) * len(levels)
+    return write_csv(
+        out / "vacancies" / f"online_vacancies_gemeente_{quarter.cbs_code}.csv",
+        {
+            "period": [quarter.cbs_code] * counts.size,
+            "gemeente_code": np.repeat(model.codes, per_gemeente),
+            "occupation_class": np.tile(np.repeat(occupations, len(levels)), len(model.codes)),
+            "education_level": np.tile(levels, len(model.codes) * len(occupations)),
+            "new_vacancies": counts.ravel(),
+        },
+    )
 
 
 def _write_register(out, register, quarter, model, scale, rng) -> Path:

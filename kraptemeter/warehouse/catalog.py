@@ -55,6 +55,9 @@ MART_DESCRIPTIONS = {
     "cbs_codes": "Dimension codes of the landed CBS tables with their titles",
     "regions": "Every region code with its name, level, classification year and the codes of "
     "the regions above it",
+    "indicator_coverage": "Per indicator, period and region level: how many regions have a "
+    "figure, as published (new vacancies delivered per arbeidsmarktregio exist only for "
+    "arbeidsmarktregio's and Nederland in that quarter)",
 }
 
 
@@ -140,6 +143,7 @@ def refresh(house: Warehouse) -> Path:
                 _create_table(con, table, "read_parquet($files, union_by_name = true)", files)
             if house.regions_file.is_file():
                 _create_table(con, "regions", "read_parquet($files)", [house.regions_file])
+            _create_coverage_view(con)  # the catalog's region_levels read it
             _create_catalog_view(con)  # the chosen views read the declared units from it
             _create_chosen_views(con)
             _create_input_tables(con, house)
@@ -197,12 +201,7 @@ def _create_table(
 def _create_chosen_views(con: duckdb.DuckDBPyConnection) -> None:
     """`indicators`, one figure per cell, on `indicator_candidates` (with the regions table,
     for one name per region code)."""
-    present = {
-        row[0]
-        for row in con.execute(
-            "select table_name from duckdb_tables() where database_name = current_database()"
-        ).fetchall()
-    }
+    present = _tables(con)
     for mart, candidates in CANDIDATES.items():
         if candidates not in present:
             continue
@@ -278,10 +277,31 @@ def _comment_columns(con: duckdb.DuckDBPyConnection, view: str) -> None:
             con.execute(f"comment on column {view}.\"{column}\" is '{_quote(text)}'")
 
 
+def _create_coverage_view(con: duckdb.DuckDBPyConnection) -> None:
+    """`indicator_coverage`: the region levels of every indicator's published figures, per
+    period (none before anything is published)."""
+    if {"indicator_candidates", "regions"} <= _tables(con):
+        coverage = catalog_sql("indicator_coverage")
+        con.execute(f"create or replace view indicator_coverage as {coverage}")
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database() "
+            "union all select view_name from duckdb_views() "
+            "where not internal and database_name = current_database()"
+        ).fetchall()
+    }
+
+
 def _create_catalog_view(con: duckdb.DuckDBPyConnection) -> None:
-    """The indicator catalog as a view (values inlined: the catalog file needs no Parquet)."""
+    """The indicator catalog as a view (values inlined: the catalog file needs no Parquet),
+    with the region levels the published figures cover (region_levels: derived, not
+    declared, since a quarter's deliveries decide them)."""
     rows = []
-    for i in INDICATORS:
+    for position, i in enumerate(INDICATORS):
         values = [
             i.id,
             i.theme,
@@ -299,16 +319,26 @@ def _create_catalog_view(con: duckdb.DuckDBPyConnection) -> None:
             i.good,
         ]
         rows.append(
-            "(" + ", ".join("null" if v is None else f"'{_quote(v)}'" for v in values) + ")"
+            f"({position}, "
+            + ", ".join("null" if v is None else f"'{_quote(v)}'" for v in values)
+            + ")"
         )
+    levels = (
+        f"({catalog_sql('region_levels')})"
+        if "indicator_coverage" in _tables(con)
+        else "(select null::varchar as indicator, null::varchar[] as region_levels)"
+    )
     con.execute(
-        "create or replace view catalog as select * from (values " + ", ".join(rows) + ") as "
-        "c(indicator, theme, label_nl, label_en, definition, unit, numerator, denominator, "
-        "source, grain, regions, periods, kind, good_direction)"
+        "create or replace view catalog as select c.* exclude (position), l.region_levels "
+        "from (values " + ", ".join(rows) + ") as "
+        "c(position, indicator, theme, label_nl, label_en, definition, unit, numerator, "
+        f"denominator, source, grain, regions, periods, kind, good_direction) "
+        f"left join {levels} as l using (indicator) order by c.position"
     )
     con.execute(
         "comment on view catalog is 'Every indicator with its definition, unit, "
-        "numerator and denominator, source, grain and which direction is good'"
+        "numerator and denominator, source, grain, which direction is good and the region "
+        "levels its published figures cover'"
     )
     _comment_columns(con, "catalog")
 

@@ -53,7 +53,13 @@ COLUMNS = {
     "numerator": "Numerator of a ratio (summed over the region first)",
     "denominator": "Denominator of a ratio (summed over the region first)",
     "grain": "One value per ...",
-    "regions": "Region levels the indicator is computed for",
+    "regions": "Region levels the indicator can be computed for, as declared (for some, "
+    "depending on the grain of the delivery); region_levels says which were published",
+    "region_levels": "Region levels the indicator has published figures for, in any period, "
+    "from the top down (per period: the view indicator_coverage)",
+    # the coverage view
+    "figures": "Regions of the level with a figure for the indicator in the period "
+    "(suppressed figures included: they are published with their status)",
     "periods": "Period types the indicator is computed for",
     "kind": "survey (EBB estimate with interval) or register/table (a count)",
     "good_direction": "Which direction is good news for the region: up, down, or neither",

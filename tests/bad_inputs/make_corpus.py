@@ -34,6 +34,13 @@ POP_HEADER = "period;gemeente_code;age;population"
 POP_OK = ["2024JJ00;GM0344;30;5120", "2024JJ00;GM0344;31;5033", "2024JJ00;GM0363;70;4100"]
 ONLINE_HEADER = "period;arbeidsmarktregio_code;occupation_class;education_level;new_vacancies"
 ONLINE_OK = ["2024KW02;AM13;ict;hoog;310", "2024KW02;AM13;zorg_welzijn;middelbaar;220"]
+# the same figures per gemeente of the work location (rolls up to every region level)
+ONLINE_GM_HEADER = "period;gemeente_code;occupation_class;education_level;new_vacancies"
+ONLINE_GM_OK = [
+    "2024KW02;GM0344;ict;hoog;250",
+    "2024KW02;GM0355;ict;hoog;60",
+    "2024KW02;GM0344;zorg_welzijn;middelbaar;220",
+]
 JS_HEADER = WW_HEADER
 JS_OK = ["j1;p1;GM0344;zonder_dienstverband;2024-01-15;;40;M"]
 
@@ -385,6 +392,49 @@ CASES = [
         "arbeidsmarktregio_code: unknown arbeidsmarktregio",
     ),
     (
+        "online_vacancies_gemeente_unknown_gemeente",
+        "online_vacancies_gemeente",
+        text(ONLINE_GM_HEADER, [*ONLINE_GM_OK, "2024KW02;GM9999;ict;hoog;5"]),
+        "quarantine",
+        "gemeente_code: unknown gemeente code",
+    ),
+    (
+        # an arbeidsmarktregio code in a delivery per gemeente is no gemeente
+        "online_vacancies_gemeente_am_code_as_gemeente",
+        "online_vacancies_gemeente",
+        text(ONLINE_GM_HEADER, [*ONLINE_GM_OK, "2024KW02;AM13;ict;middelbaar;5"]),
+        "quarantine",
+        "gemeente_code: unknown gemeente code",
+    ),
+    (
+        "online_vacancies_gemeente_duplicate_key",
+        "online_vacancies_gemeente",
+        text(ONLINE_GM_HEADER, [*ONLINE_GM_OK, ONLINE_GM_OK[0].replace(";250", ";7")]),
+        "quarantine",
+        "duplicate key (gemeente_code, occupation_class, education_level)",
+    ),
+    (
+        "online_vacancies_gemeente_negative",
+        "online_vacancies_gemeente",
+        text(ONLINE_GM_HEADER, [*ONLINE_GM_OK, "2024KW02;GM0363;ict;laag;-3"]),
+        "quarantine",
+        "new_vacancies: greater_than_or_equal_to(0)",
+    ),
+    (
+        "online_vacancies_gemeente_unknown_occupation",
+        "online_vacancies_gemeente",
+        text(ONLINE_GM_HEADER, [*ONLINE_GM_OK, "2024KW02;GM0363;astronaut;hoog;1"]),
+        "quarantine",
+        "occupation_class: isin",
+    ),
+    (
+        "online_vacancies_gemeente_other_quarter",
+        "online_vacancies_gemeente",
+        text(ONLINE_GM_HEADER, [*ONLINE_GM_OK, "2024KW01;GM0363;ict;hoog;4"]),
+        "quarantine",
+        "period: period differs from the file's period 2024KW02",
+    ),
+    (
         "job_seekers_wrong_scheme",
         "job_seekers",
         text(JS_HEADER, [*JS_OK, "j2;p2;GM0344;met_baan;2024-01-15;;40;M"]),
@@ -403,6 +453,67 @@ def reorder(header: str, rows: list[str], order: list[int]) -> tuple[str, list[s
 EBB_BAD = "r4;h3;2024KW02;GM9999;30;M;hoog;werkzaam;niet_formeel;huidig_werk;20"
 WW_REORDERED = reorder(WW_HEADER, WW_OK, [7, 6, 5, 4, 3, 2, 1, 0])
 EBB_REVERSED = reorder(EBB_HEADER, EBB_OK, list(range(10, -1, -1)))
+
+# New online vacancies come per arbeidsmarktregio or per gemeente of the work location; the
+# file name says which (schemas/sources.py). A quarter with both is refused, naming both.
+ONLINE_GRAINS = [
+    ("online_vacancies_ok", "online_vacancies", text(ONLINE_HEADER, ONLINE_OK), "ok", None, {}),
+    (
+        "online_vacancies_gemeente_ok",
+        "online_vacancies_gemeente",
+        text(ONLINE_GM_HEADER, ONLINE_GM_OK),
+        "ok",
+        None,
+        {},
+    ),
+    (
+        # a code dissolved before 2015 (GM0001 Adorp, 1990) counts for its successor GM0053
+        "online_vacancies_gemeente_dissolved_code",
+        "online_vacancies_gemeente",
+        text(ONLINE_GM_HEADER, ["2024KW02;GM0001;agrarisch;laag;2", *ONLINE_GM_OK]),
+        "ok",
+        None,
+        {"values": {"gemeente_code": ["GM0053", "GM0344", "GM0355", "GM0344"]}},
+    ),
+    (
+        "online_vacancies_both_grains",
+        "online_vacancies_gemeente",
+        text(ONLINE_GM_HEADER, ONLINE_GM_OK),
+        "stop",
+        "delivered both per gemeente and per arbeidsmarktregio",
+        {"also": {"online_vacancies_2024KW02.csv": "online_vacancies_ok"}},
+    ),
+    (
+        # a revision of the other grain is a delivery of it all the same
+        "online_vacancies_both_grains_one_revised",
+        "online_vacancies_gemeente",
+        text(ONLINE_GM_HEADER, ONLINE_GM_OK),
+        "stop",
+        "online_vacancies_2024KW02_v2.csv",
+        {"also": {"online_vacancies_2024KW02_v2.csv": "online_vacancies_ok"}},
+    ),
+    (
+        # per-gemeente rows under the per-arbeidsmarktregio name: the header is wrong for it,
+        # and the message says what a delivery per gemeente is called
+        "online_vacancies_per_gemeente_under_the_am_name",
+        "online_vacancies",
+        text(ONLINE_GM_HEADER, ONLINE_GM_OK),
+        "stop",
+        "unexpected column(s) gemeente_code. Expected columns: period, arbeidsmarktregio_code, "
+        "occupation_class, education_level, new_vacancies; a delivery per gemeente of the "
+        "work location (gemeente_code) is named online_vacancies_gemeente_<period>.csv",
+        {},
+    ),
+    (
+        "online_vacancies_per_am_under_the_gemeente_name",
+        "online_vacancies_gemeente",
+        text(ONLINE_HEADER, ONLINE_OK),
+        "stop",
+        "a delivery per arbeidsmarktregio (arbeidsmarktregio_code) is named "
+        "online_vacancies_<period>.csv",
+        {},
+    ),
+]
 
 # Found by attacking the pipeline (the trust issue). A sixth element adds to the case:
 # `same_as` (an ok case whose accepted rows these must equal, value for value), `values`
@@ -750,7 +861,7 @@ ATTACKS = [
 def main() -> None:
     FILES.mkdir(exist_ok=True)
     cases = []
-    for name, source, content, expect, detail, *extra in CASES + ATTACKS:
+    for name, source, content, expect, detail, *extra in CASES + ATTACKS + ONLINE_GRAINS:
         (FILES / f"{name}.csv").write_bytes(content)
         cases.append(
             {

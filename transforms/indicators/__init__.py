@@ -41,7 +41,11 @@ def render_markdown() -> str:
         "# Indicators",
         "",
         "Generated from `transforms/indicators/` by `make docs`; do not edit by hand.",
-        "In the warehouse the same list is the `catalog` view.",
+        "In the warehouse the same list is the `catalog` view. There `regions` is what follows",
+        "below (the levels an indicator can be computed for) and `region_levels` the levels its",
+        "published figures cover, in any period; the view `indicator_coverage` has them per",
+        "period (a quarter's deliveries decide them: new online vacancies delivered per",
+        "arbeidsmarktregio exist for arbeidsmarktregio's and Nederland only).",
         "",
     ]
     for theme in THEMES:

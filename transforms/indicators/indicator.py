@@ -39,10 +39,16 @@ class Indicator:
 
     @property
     def regions(self) -> str:
+        """The levels it can be computed for; which ones a period has depends on the delivery
+        (the catalog's region_levels and indicator_coverage say what was published)."""
         if self.origin == "cbs":
             return "as published by CBS (mostly Nederland or provincie)"
-        if self.source == "online_vacancies":
-            return "land, arbeidsmarktregio"
+        if "online_vacancies" in self.source:
+            return (
+                "land, provincie, corop, arbeidsmarktregio, gemeente when delivered per "
+                "gemeente of the work location; land, arbeidsmarktregio when delivered per "
+                "arbeidsmarktregio"
+            )
         return "land, provincie, corop, arbeidsmarktregio, gemeente"
 
     @property

@@ -1,5 +1,5 @@
 """Vacancies: open vacancies at quarter end (per gemeente) and new online vacancies (per
-arbeidsmarktregio)."""
+gemeente of the work location, or per arbeidsmarktregio)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,8 @@ INDICATORS = (
         unit="vacancies",
         label_nl="Nieuwe online vacatures",
         label_en="New online vacancies",
-        definition="online vacancies newly arisen in the quarter (arbeidsmarktregio and "
-        "Nederland only)",
-        source="online_vacancies",
+        definition="online vacancies newly arisen in the quarter, counted at the work location",
+        source="online_vacancies_gemeente or online_vacancies",
         good=None,
         decimals=0,
         headline_position=6,

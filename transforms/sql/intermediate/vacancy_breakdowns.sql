@@ -1,16 +1,13 @@
 -- vacancy_breakdowns: share of new online vacancies by education level, and the top five
--- sectors (open vacancies) and occupation classes (new vacancies) per region.
+-- sectors (open vacancies) and occupation classes (new vacancies) per region (new vacancies
+-- at the levels their delivery rolls up to: new_vacancies_by_region).
 -- grain: region_code x indicator x breakdown x category.
 with open_vacancies as (
     select * from stg_open_vacancies
 ),
 
 online_vacancies as (
-    select v.*, r.region_code
-    from stg_online_vacancies v
-    cross join lateral (
-        select v.arbeidsmarktregio_code as region_code union all select 'NL01'
-    ) r
+    select * from new_vacancies_by_region
 ),
 
 membership as (

@@ -1,12 +1,13 @@
 -- vacancy_counts: open vacancies at quarter end (gemeente x SBI, rolled up to every level) and
--- newly arisen online vacancies (delivered per arbeidsmarktregio, so only AM and Nederland).
+-- newly arisen online vacancies (every level when delivered per gemeente of the work location,
+-- only AM and Nederland when delivered per arbeidsmarktregio: new_vacancies_by_region).
 -- grain: region_code x indicator.
 with open_vacancies as (
     select * from stg_open_vacancies
 ),
 
-online_vacancies as (
-    select * from stg_online_vacancies
+new_vacancies as (
+    select * from new_vacancies_by_region
 ),
 
 membership as (
@@ -20,12 +21,8 @@ open_by_region as (
 ),
 
 new_by_region as (
-    select arbeidsmarktregio_code as region_code, 'new_vacancies' as indicator,
-           sum(new_vacancies) as value
-    from online_vacancies group by arbeidsmarktregio_code
-    union all
-    select 'NL01', 'new_vacancies', sum(new_vacancies)
-    from online_vacancies having count(*) > 0
+    select region_code, 'new_vacancies' as indicator, sum(new_vacancies) as value
+    from new_vacancies group by region_code
 ),
 
 final as (
