@@ -13,18 +13,17 @@ delivery leaves no summary, as it leaves no rows.
 
 from __future__ import annotations
 
-import contextlib
+import mmap
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 import pandera.pandas as pa
-import pyarrow
 
 from kraptemeter.core.db import file_literal, sql_path
-from schemas.compiler import RULE_SEPARATOR, ident, row_rules, sql_columns
+from schemas.compiler import ident, sql_columns
 from schemas.ingest import Ingested
-from schemas.typed_read import checked_rows_sql, typed_reader
+from schemas.typed_read import over_typed_rows
 
 
 def summary_sql(name: str) -> str:
@@ -57,21 +56,23 @@ def summarised_clean_pass(
     con: duckdb.DuckDBPyConnection,
     schema: pa.DataFrameSchema,
     ingested: Ingested,
+    body: mmap.mmap | bytes,
     name: str,
     path: Path,
 ) -> bool:
-    """The clean pass of a summarised source, fused: the file streamed through the strict
-    typed reader (schemas/typed_read.py), every rule and unique key checked and the summary
-    counted in one query. Writes the summary to `path` and returns True when no row broke a
-    rule and the keys are unique; False (nothing written) on any doubt."""
-    try:
-        con.register("typed_rows", typed_reader(ingested.raw_file, schema, ingested.columns))
-        counted = con.sql(_fused_sql(schema, name)).to_arrow_table()
-    except (pyarrow.ArrowException, duckdb.Error):
+    """The clean pass of a summarised source, fused: the file (`body`, mapped) streamed
+    through the strict typed reader (schemas/typed_read.py), every rule and unique key checked
+    and the summary counted in one query. Writes the summary to `path` and returns True when
+    no row broke a rule and the keys are unique; False (nothing written) on any doubt."""
+    counted = over_typed_rows(
+        con,
+        body,
+        schema,
+        ingested.columns,
+        lambda checked_rows: con.sql(_fused_sql(schema, name, checked_rows)).to_arrow_table(),
+    )
+    if counted is None:
         return False
-    finally:
-        with contextlib.suppress(duckdb.Error):
-            con.unregister("typed_rows")
     checks = counted.slice(0, 1).to_pylist()[0]
     rows = checks["_rows"]
     keys = [v for k, v in checks.items() if k.startswith("_distinct_")]
@@ -86,7 +87,7 @@ def summarised_clean_pass(
     return True
 
 
-def _fused_sql(schema: pa.DataFrameSchema, name: str) -> str:
+def _fused_sql(schema: pa.DataFrameSchema, name: str, checked_rows: str) -> str:
     """One row per summary row (`_present`; one row without when there is none), each with
     the file's checks: rows, failed rows and distinct values of every unique key.
 
@@ -107,7 +108,7 @@ def _fused_sql(schema: pa.DataFrameSchema, name: str) -> str:
     return f"""
         with accepted_rows as materialized (
             select *{exclude}{"".join(", " + h for h in hashed)}
-            from ({checked_rows_sql(schema, row_rules(schema), RULE_SEPARATOR)})
+            from ({checked_rows})
         ),
         checks as (
             select count(*) as _rows, count(*) filter (where _failed) as _failed_rows

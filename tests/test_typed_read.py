@@ -9,6 +9,7 @@ wherever the exact pass quarantines a row, the optimistic pass must have fallen 
 from __future__ import annotations
 
 import json
+import string
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from kraptemeter.core.db import connect, file_literal
 from kraptemeter.core.errors import InputError
 from kraptemeter.core.periods import Quarter
 from kraptemeter.sample import write_sample
-from schemas import SOURCES
+from schemas import SOURCES, proven_batches, typed_read
 from schemas import validate as validation
 from schemas.common import quarter_variables
 from schemas.ingest import ingest_csv
@@ -90,6 +91,13 @@ CRAFTED = {
     "household_empty_vs_null": ("ebb", ebb(EBB_ROW.format(i=9, household='""', weight=2e3))),
     "household_spaces": ("ebb", ebb(EBB_ROW.format(i=9, household='"  "', weight=2e3))),
     "household_na_is_text": ("ebb", ebb(EBB_ROW.format(i=9, household="NA", weight=2e3))),
+    # Text the batches cannot prove: read again with trim, or a shape that breaks a rule.
+    "ids_padded": ("ww", ww('" s9";"P1 ";"GM0344";"WW";2024-01-15;;41;"M"')),
+    "id_inner_space": ("ww", ww('"s 9";"P1";"GM0344";"WW";2024-01-15;;41;"M"')),
+    "id_41_characters": ("ww", ww(f'"{"s" * 41}";"P1";"GM0344";"WW";2024-01-15;;41;"M"')),
+    "id_non_ascii": ("ww", ww('"s\u00e99";"P1";"GM0344";"WW";2024-01-15;;41;"M"')),
+    "id_nbsp_end": ("ww", ww('"s9\u00a0";"P1";"GM0344";"WW";2024-01-15;;41;"M"')),
+    "id_empty": ("ww", ww('"";"P1";"GM0344";"WW";2024-01-15;;41;"M"')),
     "household_quoted_newline": (
         "ebb",
         ebb(EBB_ROW.format(i=9, household='"h\n1"', weight=2e3)),
@@ -209,3 +217,34 @@ def test_the_sample_is_accepted_alike_by_both_passes(tmp_path, monkeypatch):
         assert_same(outcome)
         assert outcome["optimistic_accepted"], name  # the sample is clean: no fallback
         assert outcome["exact"][0] and outcome["exact"][1] == 0
+
+
+def test_text_padded_in_a_late_batch_is_read_again_with_trim(tmp_path, monkeypatch):
+    """The batches prove the text unpadded as they stream: padding found after the query has
+    read other batches still sends the file through the read with trim, not past it."""
+    monkeypatch.setattr(typed_read, "BLOCK", 256)  # dozens of batches
+    rows = [WW_ROW.format(i=i, end="", age=40) for i in range(2, 60)]
+    path = tmp_path / "delivery.csv"
+    path.write_bytes(ww(*rows, '"s99";" P9";"GM0344";"WW";2024-01-15;;41;"M"'))
+    outcome = both_passes(path, "ww", tmp_path, monkeypatch)
+    assert_same(outcome)
+    assert outcome["optimistic_accepted"] and outcome["exact"][1] == 0
+
+
+@pytest.mark.parametrize("pattern", ["\t", "0x", '4"1', '"s""9"'])
+def test_the_byte_scan_sees_a_pattern_across_a_block_boundary(pattern, monkeypatch):
+    body = ww(WW_ROW.format(i=9, end="", age=41))
+    doubtful = body.replace(b";41;", f";{pattern};".encode())
+    for block in range(1, len(doubtful) + 1):
+        monkeypatch.setattr(typed_read, "BLOCK", block)
+        assert typed_read.doubtful_bytes(doubtful), block
+        assert not typed_read.doubtful_bytes(body), block
+
+
+def test_an_id_pattern_is_a_shape_the_batches_check():
+    shape = proven_batches.shape_of(r"^[A-Za-z0-9_-]{1,40}$")
+    allowed = {chr(b) for b in range(256) if shape.allowed[b]}
+    assert allowed == set(string.ascii_letters + string.digits + "_-")
+    assert (shape.least, shape.most) == (1, 40)
+    for pattern in (r"^GM[0-9]{4}$", r"^[^a]{1,2}$", r"^[\w]{1,2}$", r"^[a-z]+$", r"[a]{1,2}"):
+        assert proven_batches.shape_of(pattern) is None, pattern
