@@ -13,7 +13,6 @@ delivery leaves no summary, as it leaves no rows.
 
 from __future__ import annotations
 
-import mmap
 from importlib import resources
 from pathlib import Path
 
@@ -56,17 +55,16 @@ def summarised_clean_pass(
     con: duckdb.DuckDBPyConnection,
     schema: pa.DataFrameSchema,
     ingested: Ingested,
-    body: mmap.mmap | bytes,
     name: str,
     path: Path,
 ) -> bool:
-    """The clean pass of a summarised source, fused: the file (`body`, mapped) streamed
+    """The clean pass of a summarised source, fused: the file streamed
     through the strict typed reader (schemas/typed_read.py), every rule and unique key checked
     and the summary counted in one query. Writes the summary to `path` and returns True when
     no row broke a rule and the keys are unique; False (nothing written) on any doubt."""
     counted = over_typed_rows(
         con,
-        body,
+        ingested.raw_file,
         schema,
         ingested.columns,
         lambda checked_rows: con.sql(_fused_sql(schema, name, checked_rows)).to_arrow_table(),

@@ -61,25 +61,21 @@ _QUOTE, _ZERO, _SEMICOLON, _LF, _CR = 34, 48, 59, 10, 13
 
 
 def mapped(path: Path) -> mmap.mmap | bytes:
-    """The file's bytes, mapped once: the guard scan and the typed reader read the same pages
-    of the OS cache, and neither copies the file (a second read cost ~1 s of system time per
-    10M rows). Unmapped when the last reference goes."""
+    """The file's bytes, mapped: read from the OS cache without a copy (reading the file a
+    second time for the guards cost ~1 s of system time per 10M rows). Unmapped when the
+    last reference goes."""
     with path.open("rb") as handle:
         if path.stat().st_size == 0:
             return b""  # an empty file cannot be mapped
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def typed_reader(
-    source: Path | mmap.mmap | bytes, schema: pa.DataFrameSchema, columns: tuple[str, ...]
-):
+def typed_reader(path: Path, schema: pa.DataFrameSchema, columns: tuple[str, ...]):
     """Batches of the file's rows with the schema's types; raises pyarrow.ArrowInvalid on the
     first value or line it cannot read (possibly only while streaming)."""
     types = {name: ARROW_TYPES[sql_type] for name, sql_type in sql_columns(schema)}
-    if not isinstance(source, Path):  # zero-copy: the reader's blocks are slices of the map
-        source = pyarrow.BufferReader(pyarrow.py_buffer(source))
     return pcsv.open_csv(
-        source,
+        path,
         read_options=pcsv.ReadOptions(column_names=list(columns), skip_rows=1, block_size=BLOCK),
         parse_options=pcsv.ParseOptions(
             delimiter=DELIMITER,
@@ -98,38 +94,45 @@ def typed_reader(
     )
 
 
-def doubtful_bytes(source: Path | mmap.mmap | bytes) -> bool:
+def doubtful_bytes(source: Path | bytes) -> bool:
     """True when the file's body holds a byte pattern the typed reader reads more loosely
     than the text pass: a tab, `0x`/`0X`, or a quote inside a value (neither side a
     delimiter or a line end). Valid deliveries hold none of these.
 
-    Cheapest test first: a tab, and an `x` for `0x`, are looked for with memchr over the map
-    (~0.1 s for 10M rows); numpy then walks the body in blocks for the quotes, with one byte
-    of each neighbouring block, so a pattern across two blocks is seen."""
+    The file is mapped, not read: no copy of it is made. Block by block: a tab, and an `x`
+    for `0x`, are looked for with memchr, then numpy looks at the quotes, each block with one
+    byte of its neighbours so a pattern across two blocks is seen; a scanned block's pages
+    are let go, so the map never holds more than a block (a 100M-row register is ~2.6 GB)."""
     body = mapped(source) if isinstance(source, Path) else source
     start = body.find(b"\n") + 1  # the header was checked by ingest
     if start == 0:  # a header and no rows
         return False
-    if body.find(b"\t", start) >= 0:
-        return True
-    maybe_hex = body.find(b"x", start) >= 0 or body.find(b"X", start) >= 0
     data = np.frombuffer(body, np.uint8)
+    released = 0
     for block_start in range(start, len(data), BLOCK):
+        block_end = min(block_start + BLOCK, len(data))
+        if body.find(b"\t", block_start, block_end) >= 0:
+            return True
         # data[block_start - 1] is a line end or the byte before: the body starts at a line
         # start; the file's last byte has no right neighbour, as if followed by a line end.
-        block = data[block_start - 1 : block_start + BLOCK + 1]
+        block = data[block_start - 1 : block_end + 1]
+        maybe_hex = any(body.find(x, block_start, block_end + 1) >= 0 for x in (b"x", b"X"))
         if maybe_hex and ((block[:-1] == _ZERO) & ((block[1:] | 32) == ord("x"))).any():
             return True
         ends = (block == _SEMICOLON) | (block == _LF) | (block == _CR)
         quotes, end_beside = block[1:-1] == _QUOTE, ends[:-2] | ends[2:]
         if (quotes > end_beside).any():  # a quote (True) with no end on either side (False)
             return True
+        if isinstance(body, mmap.mmap):  # the pages before the next block's first byte
+            upto = (block_end - 1) // mmap.PAGESIZE * mmap.PAGESIZE
+            body.madvise(mmap.MADV_DONTNEED, released, upto - released)
+            released = upto
     return False
 
 
 def over_typed_rows(
     con: duckdb.DuckDBPyConnection,
-    body: mmap.mmap | bytes,
+    path: Path,
     schema: pa.DataFrameSchema,
     columns: tuple[str, ...],
     run: Callable[[str], T],
@@ -143,7 +146,7 @@ def over_typed_rows(
     for proving in (True, False):
         shapes, proven = (provable_shapes(schema) if proving else None), None
         try:
-            reader = typed_reader(body, schema, columns)  # reads the first block already
+            reader = typed_reader(path, schema, columns)  # reads the first block already
             if proving:
                 text = [name for name, sql_type in sql_columns(schema) if sql_type == "VARCHAR"]
                 proven = ProvenBatches(reader, text, shapes)

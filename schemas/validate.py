@@ -30,7 +30,7 @@ from schemas.compiler import (
 from schemas.ingest import READ_CSV, Ingested
 from schemas.lines import logical_lines, may_shift_lines
 from schemas.staged import ROWS_TO_SUMMARISE, summarised_clean_pass, write_summary
-from schemas.typed_read import doubtful_bytes, mapped, over_typed_rows
+from schemas.typed_read import doubtful_bytes, over_typed_rows
 
 
 @dataclass
@@ -159,16 +159,14 @@ def _clean_pass(
     reader and every rule is checked in one query over the stream, no line numbers, no
     windows; the unique keys are counted afterwards on the typed Parquet. A value the reader
     cannot convert, a guard hit or a broken rule sends the file to the exact pass."""
-    # The file is mapped once: the byte scan and the reader read the same pages. The scan
-    # runs beside the query (numpy and memchr let go of the GIL, and the reader and the query
-    # leave a core idle part of the time); its verdict is read once both are done.
-    body = mapped(ingested.raw_file)
+    # The byte scan runs beside the query (numpy and memchr let go of the GIL, and the reader
+    # and the query leave a core idle part of the time); its verdict is read once both are done.
     with ThreadPoolExecutor(1) as scanner:
-        doubt = scanner.submit(doubtful_bytes, body)
+        doubt = scanner.submit(doubtful_bytes, ingested.raw_file)
         if summary is not None:
-            clean = summarised_clean_pass(con, schema, ingested, body, summary, accepted_path)
+            clean = summarised_clean_pass(con, schema, ingested, summary, accepted_path)
             return clean and not doubt.result()
-        if not _write_typed_rows(con, schema, ingested, body, accepted_path) or doubt.result():
+        if not _write_typed_rows(con, schema, ingested, accepted_path) or doubt.result():
             return False
     # Counted as hashes of typed values: 8 bytes a key instead of the text (~30% faster at 3M
     # spells). Two keys that hash alike count as one, which at worst sends the file to the
@@ -189,12 +187,12 @@ def _clean_pass(
     return not failed and all(n == rows for n in distinct_counts)
 
 
-def _write_typed_rows(con, schema, ingested: Ingested, body, accepted_path: Path) -> bool:
+def _write_typed_rows(con, schema, ingested: Ingested, accepted_path: Path) -> bool:
     """The typed rows with `_failed` (a broken rule or guard) to `accepted_path`; False when
     the reader met a value or a line it cannot read."""
     written = over_typed_rows(
         con,
-        body,
+        ingested.raw_file,
         schema,
         ingested.columns,
         lambda checked_rows: con.execute(
