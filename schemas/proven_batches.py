@@ -23,6 +23,8 @@ import numpy as np
 import pandera.pandas as pa
 import pyarrow
 
+from schemas.compiler import sql_columns
+
 _SPACE = 32
 
 
@@ -64,13 +66,16 @@ def shape_of(pattern: str) -> Shape | None:
 
 
 def provable_shapes(schema: pa.DataFrameSchema) -> dict[str, Shape]:
-    """Text columns whose one `str_matches` check has a Shape."""
+    """Text columns whose one `str_matches` check has a Shape. Not a column with a recode:
+    its check reads the recoded value, the batches hold the delivered one."""
+    text = {name for name, sql_type in sql_columns(schema) if sql_type == "VARCHAR"}
     shapes = {}
     for name, column in schema.columns.items():
-        for check in column.checks:
-            shape = check.name == "str_matches" and shape_of(check.statistics["pattern"])
-            if shape:
-                shapes[name] = shape
+        patterns = [c.statistics["pattern"] for c in column.checks if c.name == "str_matches"]
+        recoded = (column.metadata or {}).get("recode")
+        shape = len(patterns) == 1 and shape_of(patterns[0])
+        if name in text and not recoded and shape:
+            shapes[name] = shape
     return shapes
 
 

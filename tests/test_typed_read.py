@@ -248,5 +248,7 @@ def test_an_id_pattern_is_a_shape_the_batches_check():
     allowed = {chr(b) for b in range(256) if shape.allowed[b]}
     assert allowed == set(string.ascii_letters + string.digits + "_-")
     assert (shape.least, shape.most) == (1, 40)
+    ids = SOURCES["ww"].schema_for(Q2)
+    assert sorted(proven_batches.provable_shapes(ids)) == ["person_id", "spell_id"]
     for pattern in (r"^GM[0-9]{4}$", r"^[^a]{1,2}$", r"^[\w]{1,2}$", r"^[a-z]+$", r"[a]{1,2}"):
         assert proven_batches.shape_of(pattern) is None, pattern
