@@ -76,8 +76,8 @@ def _read(source_name: str, quarter: Quarter, raw_file: Path) -> Ingested:
 def validate_source(
     settings: Settings, source_name: str, quarter: Quarter, ingested: Ingested | None
 ) -> tuple[Path | None, SourceReport | None]:
-    """Accepted rows to staging, rejected rows to quarantine (both in the private work
-    folder); (None, None) without a file.
+    """Accepted rows (or the summary of them a source is staged as) to staging, rejected rows
+    to quarantine (both in the private work folder); (None, None) without a file.
 
     A yearly source (population) is validated once per delivery, not once per quarter of
     its year: its staged rows are used again while the delivery (sha256), the code
@@ -89,7 +89,7 @@ def validate_source(
     source = SOURCES[source_name]
     period = source.period_label(quarter)
     work = WorkFolder(settings.work)
-    accepted_path = work.accepted_rows(source_name, period, ingested.sha256)
+    accepted_path = work.staged(source_name, period, ingested.sha256, source.staged_as)
     quarantine_path = work.quarantined_rows(source_name, period, ingested.sha256)
     variables = period_variables(quarter, source.yearly)
     validated_with = accepted_path.with_name(VALIDATED_WITH)
@@ -115,6 +115,7 @@ def validate_source(
             accepted_path,
             quarantine_path,
             settings.max_reject_share,
+            source.staged_as,
         )
     except TooManyRejected:  # a refused delivery's rows stay in quarantine, not in staging
         shutil.rmtree(accepted_path.parent, True)
@@ -250,8 +251,8 @@ def published_delivery(
 def staged_rows(settings: Settings, quarter: Quarter, delivery: Delivery) -> Path:
     """The validated rows of a recorded delivery, validated again from its raw file when the
     staged copy is gone (the file must still be the one recorded: same sha256)."""
-    path = WorkFolder(settings.work).accepted_rows(
-        delivery.source, delivery.period, delivery.sha256
+    path = WorkFolder(settings.work).staged(
+        delivery.source, delivery.period, delivery.sha256, SOURCES[delivery.source].staged_as
     )
     if path.is_file():
         return path

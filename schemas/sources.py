@@ -27,6 +27,8 @@ class Source:
     folder: str
     yearly: bool  # population is delivered per year (1 January), everything else per quarter
     schema_for: Callable[[Quarter], pa.DataFrameSchema]
+    # Staged as this summary of its accepted rows (schemas/staged.py) instead of the rows.
+    staged_as: str | None = None
     header_hint: str = ""  # added to a wrong header's message: where the other shape goes
 
     def period_code(self, quarter: Quarter) -> str:
@@ -114,7 +116,7 @@ SOURCES: dict[str, Source] = {
             "online_vacancies_<period>.csv",
         ),
         *(
-            Source(r, "registers", False, cache(registers.schema_factory(r)))
+            Source(r, "registers", False, cache(registers.schema_factory(r)), "spell_counts")
             for r in registers.SCHEMES
         ),
         Source("population", "population", True, cache(population.schema)),

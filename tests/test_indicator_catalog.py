@@ -15,6 +15,7 @@ from kraptemeter.core.settings import Settings
 from kraptemeter.run import run_quarters
 from kraptemeter.warehouse import catalog, state
 from kraptemeter.warehouse.layout import Warehouse, WorkFolder, default_work
+from schemas import SOURCES
 from schemas.cbs.landing import import_cbs
 from tests.conftest import REALDATA
 from tests.test_cbs_pipeline import ALL_TABLES
@@ -36,7 +37,7 @@ def build_sample_quarter(sample_warehouse, tmp_path):
     _, warehouse = sample_warehouse
     work = WorkFolder(default_work(warehouse))
     accepted = {
-        name: work.accepted_rows(name, d.period, d.sha256)
+        name: work.staged(name, d.period, d.sha256, SOURCES[name].staged_as)
         for name, d in state.read(work, Q2.label).deliveries.items()
     }
     con = connect()

@@ -19,6 +19,7 @@ from kraptemeter.core.periods import Quarter
 from kraptemeter.core.settings import SurveyRules
 from schemas import SOURCES
 from schemas.compiler import sql_columns
+from schemas.staged import empty_summary_sql
 from transforms.indicators import INDICATORS
 from transforms.models import audit, refuse_undeclared, registry, run_models
 from transforms.regions import build_region_models
@@ -38,7 +39,14 @@ def _load_inputs(
     con.unregister("indicator_catalog_arrow")
     for name, source in SOURCES.items():
         path = accepted.get(name)
-        if path is not None:
+        if source.staged_as is not None:  # staged as a summary of its rows (the registers)
+            summary = (
+                f"select * from read_parquet('{file_literal(path)}')"
+                if path is not None
+                else empty_summary_sql(source.staged_as, source.schema_for(quarter))
+            )
+            con.execute(f"create or replace temp table stg_{name} as {summary}")
+        elif path is not None:
             # Fractional columns (survey weights) are summed as decimals: exact, so a re-run
             # gives byte-identical marts (parallel double sums differ in the last bits).
             con.execute(

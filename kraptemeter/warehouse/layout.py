@@ -166,6 +166,13 @@ class WorkFolder:
         (even a refused one) never overwrites the rows a published quarter was made from."""
         return self.staging(source, period) / sha256 / "accepted.parquet"
 
+    def staged(self, source: str, period: str, sha256: str, summary: str | None) -> Path:
+        """What one delivery is staged as: its validated rows, or for a source staged as a
+        summary (the registers, schemas/staged.py) that summary, beside where its rows
+        would be."""
+        rows = self.accepted_rows(source, period, sha256)
+        return rows if summary is None else rows.with_name(f"{summary}.parquet")
+
     @property
     def quarantined(self) -> Path:
         return self.root / "quarantine"

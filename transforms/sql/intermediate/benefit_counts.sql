@@ -1,52 +1,40 @@
 -- benefit_counts: stocks and flows derived from the spell dates of each register.
--- grain: region_code x indicator. Reference dates come from the run's quarter:
--- running = started on or before the last day and not ended by it; inflow = started in the
--- quarter; outflow = ended in the quarter; short = running and started less than six months
--- before the last day of the quarter.
-with spells as (
-    select 'ww' as register, scheme, gemeente_code, start_date, end_date from stg_ww
-    union all
-    select 'bijstand', scheme, gemeente_code, start_date, end_date from stg_bijstand
-    union all
-    select 'wajong', scheme, gemeente_code, start_date, end_date from stg_wajong
-    union all
-    select 'wia_wao', scheme, gemeente_code, start_date, end_date from stg_wia_wao
-    union all
-    select 'job_seekers', scheme, gemeente_code, start_date, end_date from stg_job_seekers
+-- grain: region_code x indicator. Each register delivery is staged as its spell counts per
+-- gemeente x scheme (schemas/sql/spell_counts.sql, counted with the run's quarter while it was
+-- validated): running = started on or before the last day and not ended by it; inflow =
+-- started in the quarter; outflow = ended in the quarter; short = running and started less
+-- than six months before the last day of the quarter.
+with spell_counts as (
+    select 'ww' as register, * from stg_ww
+    union all by name
+    select 'bijstand' as register, * from stg_bijstand
+    union all by name
+    select 'wajong' as register, * from stg_wajong
+    union all by name
+    select 'wia_wao' as register, * from stg_wia_wao
+    union all by name
+    select 'job_seekers' as register, * from stg_job_seekers
 ),
 
 membership as (
     select * from region_membership
 ),
 
-flagged as (
-    select
-        register,
-        scheme,
-        gemeente_code,
-        start_date <= getvariable('period_end')
-            and (end_date is null or end_date > getvariable('period_end')) as running,
-        start_date between getvariable('period_start') and getvariable('period_end') as started,
-        coalesce(end_date between getvariable('period_start') and getvariable('period_end'), false)
-            as ended,
-        start_date > getvariable('period_end') - interval 6 month as recent
-    from spells
-),
-
 by_gemeente as (
     select
         gemeente_code,
-        count(*) filter (where register = 'ww' and running) as ww_current,
-        count(*) filter (where register = 'ww' and started) as ww_inflow,
-        count(*) filter (where register = 'ww' and ended) as ww_outflow,
-        count(*) filter (where register = 'ww' and running and recent) as ww_short_duration,
-        count(*) filter (where register = 'bijstand' and running) as bijstand,
-        count(*) filter (where register = 'wajong' and running) as wajong,
-        count(*) filter (where register = 'wia_wao' and running) as wia_wao,
-        count(*) filter (where scheme = 'met_dienstverband' and running) as job_seekers_with_job,
-        count(*) filter (where scheme = 'zonder_dienstverband' and running)
+        coalesce(sum(running) filter (where register = 'ww'), 0) as ww_current,
+        coalesce(sum(started) filter (where register = 'ww'), 0) as ww_inflow,
+        coalesce(sum(ended) filter (where register = 'ww'), 0) as ww_outflow,
+        coalesce(sum(running_short) filter (where register = 'ww'), 0) as ww_short_duration,
+        coalesce(sum(running) filter (where register = 'bijstand'), 0) as bijstand,
+        coalesce(sum(running) filter (where register = 'wajong'), 0) as wajong,
+        coalesce(sum(running) filter (where register = 'wia_wao'), 0) as wia_wao,
+        coalesce(sum(running) filter (where scheme = 'met_dienstverband'), 0)
+            as job_seekers_with_job,
+        coalesce(sum(running) filter (where scheme = 'zonder_dienstverband'), 0)
             as job_seekers_without_job
-    from flagged
+    from spell_counts
     group by gemeente_code
 ),
 
