@@ -11,21 +11,13 @@ import duckdb
 
 from kraptemeter.core.errors import InputError
 from kraptemeter.core.periods import Quarter
+from kraptemeter.warehouse import catalog
 from transforms.indicators import HEADLINE
 
 SQL = Path(__file__).with_name("sql")
 TREND_INDICATORS = ("employed", "unemployment_rate", "open_vacancies", "ww_current")
 # headline figures of the population on 1 January: a quarter's sheet shows its year's
 YEARLY = [i.id for i in HEADLINE if i.period_type == "year"]
-
-
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = con.execute(
-        "select count(*) from (select table_name from duckdb_tables() "
-        "union all select view_name from duckdb_views()) where table_name = ?",
-        [name],
-    ).fetchall()
-    return found[0][0] > 0
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[dict]:
@@ -150,7 +142,7 @@ class QuarterData:
             # only a quarter of deliveries writes the breakdowns: a warehouse of CBS tables
             # alone has sheets without those panels
             breakdowns=by_region(query(con, "breakdowns", one))
-            if has_table(con, "indicator_breakdowns")
+            if "indicator_breakdowns" in catalog.tables(con)
             else {},
             tension=query(con, "tension", {"quarter": quarter.label}),
             trend_quarters=trend_quarters,

@@ -201,7 +201,7 @@ def _create_table(
 def _create_chosen_views(con: duckdb.DuckDBPyConnection) -> None:
     """`indicators`, one figure per cell, on `indicator_candidates` (with the regions table,
     for one name per region code)."""
-    present = _tables(con)
+    present = tables(con)
     for mart, candidates in CANDIDATES.items():
         if candidates not in present:
             continue
@@ -280,12 +280,13 @@ def _comment_columns(con: duckdb.DuckDBPyConnection, view: str) -> None:
 def _create_coverage_view(con: duckdb.DuckDBPyConnection) -> None:
     """`indicator_coverage`: the region levels of every indicator's published figures, per
     period (none before anything is published)."""
-    if {"indicator_candidates", "regions"} <= _tables(con):
+    if {"indicator_candidates", "regions"} <= tables(con):
         coverage = catalog_sql("indicator_coverage")
         con.execute(f"create or replace view indicator_coverage as {coverage}")
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The tables and views of the attached catalog."""
     return {
         row[0]
         for row in con.execute(
@@ -325,7 +326,7 @@ def _create_catalog_view(con: duckdb.DuckDBPyConnection) -> None:
         )
     levels = (
         f"({catalog_sql('region_levels')})"
-        if "indicator_coverage" in _tables(con)
+        if "indicator_coverage" in tables(con)
         else "(select null::varchar as indicator, null::varchar[] as region_levels)"
     )
     con.execute(
